@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives embedded defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.eventTransport).toBe('postgres');
+    expect(config.dataDir).toBe('.data');
+  });
+
+  it('chooses Kafka when brokers are given', () => {
+    const config = loadConfig({ KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092' });
+    expect(config.eventTransport).toBe('kafka');
+    expect(config.kafka.brokers).toEqual(['kafka-1:9092', 'kafka-2:9092']);
+  });
+
+  it('names every bad variable with its reason', () => {
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', KAFKA_BROKERS: 'nonsense' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT must be a whole number/);
+      expect(problems).toMatch(/LOG_LEVEL must be one of/);
+      expect(problems).toMatch(/KAFKA_BROKERS must be host:port/);
+    }
+  });
+
+  it('never echoes a secret value in its message', () => {
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short-secret' })).toThrow(/AUTH_JWT_SECRET must be at least 32/);
+    try {
+      loadConfig({ AUTH_JWT_SECRET: 'short-secret' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('short-secret');
+    }
+  });
+
+  it('requires S3 credentials with an S3 endpoint', () => {
+    expect(() => loadConfig({ S3_ENDPOINT: 'http://minio:9000' })).toThrow(/S3_ACCESS_KEY and S3_SECRET_KEY/);
+  });
+});

@@ -1,0 +1,11 @@
+export * from './topics';
+export * from './event-envelope';
+export * from './uuid-v7';
+export * from './generated/personae/v1/training_pb';
+export * from './generated/personae/v1/synthesis_pb';
+export * from './generated/personae/v1/lifecycle_pb';
+export * from './generated/personae/v1/governance_pb';
+export * from './generated/personae/v1/runtime_pb';
+export * from './generated/personae/v1/audit_pb';
+export * from './generated/personae/v1/deadletter_pb';
+export { EventEnvelopeSchema, ActorSchema, topic as topicOption } from './generated/personae/v1/envelope_pb';
