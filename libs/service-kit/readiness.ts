@@ -1,0 +1,44 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+
+/** Resolves when the dependency is usable; throws (with a short reason) when it is not. */
+export type ReadinessCheck = () => Promise<void>;
+
+/**
+ * What `/health/ready` asks. Each adapter (database, event bus, cache...) registers
+ * its own check, so readiness reflects exactly the dependencies a process uses.
+ */
+@Injectable()
+export class ReadinessRegistry {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  register(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async evaluate(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; error?: string }> }> {
+    const entries = await Promise.all(
+      [...this.checks].map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), timeoutMs);
+          return [name, { ok: true }] as const;
+        } catch (error) {
+          return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(entries);
+    return { ready: entries.every(([, result]) => result.ok), checks };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+@Global()
+@Module({ providers: [ReadinessRegistry], exports: [ReadinessRegistry] })
+export class ReadinessModule {}
