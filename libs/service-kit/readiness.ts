@@ -15,9 +15,12 @@ export class ReadinessRegistry {
     this.checks.set(name, check);
   }
 
-  async evaluate(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; error?: string }> }> {
+  async evaluate(
+    extra: ReadonlyMap<string, ReadinessCheck> = new Map(),
+    timeoutMs = 2000,
+  ): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; error?: string }> }> {
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => {
+      [...this.checks, ...extra].map(async ([name, check]) => {
         try {
           await withTimeout(check(), timeoutMs);
           return [name, { ok: true }] as const;

@@ -1,0 +1,2 @@
+export * from './governance.module';
+export * from './governance.service';

@@ -1,0 +1,61 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { currentCorrelationId } from '../correlation';
+import { errorName, type ErrorBody } from './error-body';
+
+/** Body-parser errors carry these fields instead of being HttpExceptions. */
+interface ParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/**
+ * Turns every failure into the ErrorBody shape. Client errors keep their reason;
+ * server errors are logged with their stack and answered without it.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = this.describe(exception, request);
+    body.correlationId = currentCorrelationId();
+    if (body.statusCode >= 500) this.logger.error({ err: exception, path: request.path }, 'request failed');
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private describe(exception: unknown, request: Request): ErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      if (status === HttpStatus.NOT_FOUND && typeof payload === 'object' && isDefaultNotFound(payload)) {
+        return { statusCode: status, error: errorName(status), message: `no route ${request.method} ${request.path}` };
+      }
+      if (typeof payload === 'string') return { statusCode: status, error: errorName(status), message: payload };
+      const record = payload as { message?: unknown; errors?: ErrorBody['errors'] };
+      const message = Array.isArray(record.message) ? record.message.join('; ') : String(record.message ?? exception.message);
+      return { statusCode: status, error: errorName(status), message, ...(record.errors ? { errors: record.errors } : {}) };
+    }
+    const parser = exception as ParserError;
+    if (parser?.type === 'entity.parse.failed') {
+      return { statusCode: 400, error: errorName(400), message: 'malformed JSON in request body' };
+    }
+    if (parser?.type === 'entity.too.large') {
+      return { statusCode: 413, error: errorName(413), message: `request body exceeds the limit of ${parser.limit} bytes` };
+    }
+    if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
+      return { statusCode: parser.status, error: errorName(parser.status), message: 'request could not be read' };
+    }
+    return { statusCode: 500, error: errorName(500), message: 'internal error; the correlation id identifies it in the logs' };
+  }
+}
+
+function isDefaultNotFound(payload: object): boolean {
+  const message = (payload as { message?: unknown }).message;
+  return typeof message === 'string' && message.startsWith('Cannot ');
+}

@@ -1,0 +1,77 @@
+import { Module, type DynamicModule, type INestApplication, type MiddlewareConsumer, type NestModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import type { NextFunction, Request, Response } from 'express';
+import { ConfigModule, type AppConfig } from '@personae/config';
+import { DataSourcesModule } from '@personae/persistence';
+import { AuthModule } from '@personae/auth';
+import { MessagingModule, connectEventConsumers } from '@personae/messaging';
+import { runWithCorrelation } from './correlation';
+import { HealthController } from './health.controller';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { strictValidationPipe } from './http/validation';
+import { loggerParams, correlationIdOf } from './logging';
+import { collectProcessMetrics, HttpMetricsMiddleware, MetricsController } from './metrics';
+import { ReadinessModule } from './readiness';
+
+export interface ServiceDefinition {
+  /** e.g. 'persona-registry', or 'platform' for all services in one process. */
+  name: string;
+  description: string;
+  /** The service modules this process hosts. */
+  modules: Type[];
+}
+
+@Module({ controllers: [HealthController, MetricsController] })
+class ObservabilityModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}
+
+function rootModule(definition: ServiceDefinition, config: AppConfig): DynamicModule {
+  @Module({})
+  class PersonaeRootModule {}
+  return {
+    module: PersonaeRootModule,
+    imports: [
+      ConfigModule.forRoot(config),
+      LoggerModule.forRoot(loggerParams(config, definition.name)),
+      ReadinessModule,
+      DataSourcesModule,
+      MessagingModule.forRoot(),
+      AuthModule,
+      ObservabilityModule,
+      ...definition.modules,
+    ],
+  };
+}
+
+/** Builds a fully configured Nest application for a service (or the whole platform); does not listen. */
+export async function createServiceApp(definition: ServiceDefinition, config: AppConfig): Promise<INestApplication> {
+  collectProcessMetrics();
+  const app = await NestFactory.create(rootModule(definition, config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.use((request: Request, _response: Response, next: NextFunction) => runWithCorrelation(correlationIdOf(request), next));
+  app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true });
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  const httpAdapter = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
+  httpAdapter.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Personae — ${definition.name}`)
+      .setDescription(definition.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (pk_...) or JWT' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  await connectEventConsumers(app);
+  return app;
+}

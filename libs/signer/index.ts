@@ -1,0 +1,2 @@
+export * from './signer.module';
+export * from './signer.service';

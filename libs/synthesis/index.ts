@@ -1,0 +1,2 @@
+export * from './synthesis.module';
+export * from './synthesis.service';
