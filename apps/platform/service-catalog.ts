@@ -7,4 +7,12 @@ import { SIGNER_SERVICE } from '@personae/signer';
 import { AUDIT_SERVICE } from '@personae/audit';
 
 /** Every service of the platform, with the port it listens on when run as its own process. */
-export const SERVICES = [REGISTRY_SERVICE, TRAINING_SERVICE, SYNTHESIS_SERVICE, GOVERNANCE_SERVICE, RUNTIME_SERVICE, SIGNER_SERVICE, AUDIT_SERVICE] as const;
+export const SERVICES = [
+  REGISTRY_SERVICE,
+  TRAINING_SERVICE,
+  SYNTHESIS_SERVICE,
+  GOVERNANCE_SERVICE,
+  RUNTIME_SERVICE,
+  SIGNER_SERVICE,
+  AUDIT_SERVICE,
+] as const;

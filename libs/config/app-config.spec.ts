@@ -29,7 +29,9 @@ describe('loadConfig', () => {
   });
 
   it('never echoes a secret value in its message', () => {
-    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short-secret' })).toThrow(/AUTH_JWT_SECRET must be at least 32/);
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short-secret' })).toThrow(
+      /AUTH_JWT_SECRET must be at least 32/,
+    );
     try {
       loadConfig({ AUTH_JWT_SECRET: 'short-secret' });
     } catch (error) {

@@ -41,7 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (value !== undefined && spec.check) {
       const reason = spec.check(value);
       // Secrets are never echoed, even when wrong.
-      if (reason) problems.push(`${spec.name} ${reason}${spec.secret ? '' : ` (got ${JSON.stringify(value)})`}`);
+      if (reason)
+        problems.push(`${spec.name} ${reason}${spec.secret ? '' : ` (got ${JSON.stringify(value)})`}`);
     }
     values.set(spec.name, value);
   }
@@ -72,10 +73,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventLogPartitions: Number(need('EVENT_LOG_PARTITIONS')),
     eventMaxAttempts: Number(need('EVENT_MAX_ATTEMPTS')),
     redisUrl: get('REDIS_URL'),
-    s3: { endpoint: get('S3_ENDPOINT'), bucket: need('S3_BUCKET'), accessKey: get('S3_ACCESS_KEY'), secretKey: get('S3_SECRET_KEY') },
+    s3: {
+      endpoint: get('S3_ENDPOINT'),
+      bucket: need('S3_BUCKET'),
+      accessKey: get('S3_ACCESS_KEY'),
+      secretKey: get('S3_SECRET_KEY'),
+    },
     qdrantUrl: get('QDRANT_URL'),
     model: { baseUrl: get('MODEL_BASE_URL'), apiKey: get('MODEL_API_KEY') },
-    auth: { jwtSecret: get('AUTH_JWT_SECRET'), jwtIssuer: need('AUTH_JWT_ISSUER'), bootstrapTenant: need('BOOTSTRAP_TENANT') },
+    auth: {
+      jwtSecret: get('AUTH_JWT_SECRET'),
+      jwtIssuer: need('AUTH_JWT_ISSUER'),
+      bootstrapTenant: need('BOOTSTRAP_TENANT'),
+    },
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
   };
 }

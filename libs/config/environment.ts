@@ -37,7 +37,9 @@ const url =
   };
 
 const brokers = (value: string): string | undefined =>
-  value.split(',').every((b) => /^[\w.-]+:\d+$/.test(b.trim())) ? undefined : 'must be host:port[,host:port...]';
+  value.split(',').every((b) => /^[\w.-]+:\d+$/.test(b.trim()))
+    ? undefined
+    : 'must be host:port[,host:port...]';
 
 const minLength =
   (length: number) =>
@@ -45,30 +47,119 @@ const minLength =
     value.length >= length ? undefined : `must be at least ${length} characters`;
 
 export const VARIABLES: readonly VariableSpec[] = [
-  { name: 'NODE_ENV', default: 'development', description: 'development, production or test', check: oneOf('development', 'production', 'test') },
-  { name: 'HOST', default: '127.0.0.1', description: 'Interface the HTTP server binds to (0.0.0.0 in containers)' },
+  {
+    name: 'NODE_ENV',
+    default: 'development',
+    description: 'development, production or test',
+    check: oneOf('development', 'production', 'test'),
+  },
+  {
+    name: 'HOST',
+    default: '127.0.0.1',
+    description: 'Interface the HTTP server binds to (0.0.0.0 in containers)',
+  },
   { name: 'PORT', default: '3000', description: 'HTTP port of this process', check: integer(0, 65535) },
-  { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace, silent', check: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
-  { name: 'DATA_DIR', default: '.data', description: 'Where embedded Postgres and the filesystem object store keep their data' },
-  { name: 'DATABASE_URL', description: 'Postgres connection URL; unset starts embedded Postgres under DATA_DIR/postgres', check: url('postgres', 'postgresql'), secret: true },
-  { name: 'EMBEDDED_PG_PORT', default: '54329', description: 'Port of embedded Postgres (loopback only)', check: integer(1024, 65535) },
-  { name: 'DB_POOL_SIZE', default: '10', description: 'Connections per service pool', check: integer(1, 200) },
-  { name: 'KAFKA_BROKERS', description: 'Comma-separated Kafka brokers; set to use Kafka instead of the Postgres event log', check: brokers },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'pino level: fatal, error, warn, info, debug, trace, silent',
+    check: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  },
+  {
+    name: 'DATA_DIR',
+    default: '.data',
+    description: 'Where embedded Postgres and the filesystem object store keep their data',
+  },
+  {
+    name: 'DATABASE_URL',
+    description: 'Postgres connection URL; unset starts embedded Postgres under DATA_DIR/postgres',
+    check: url('postgres', 'postgresql'),
+    secret: true,
+  },
+  {
+    name: 'EMBEDDED_PG_PORT',
+    default: '54329',
+    description: 'Port of embedded Postgres (loopback only)',
+    check: integer(1024, 65535),
+  },
+  {
+    name: 'DB_POOL_SIZE',
+    default: '10',
+    description: 'Connections per service pool',
+    check: integer(1, 200),
+  },
+  {
+    name: 'KAFKA_BROKERS',
+    description: 'Comma-separated Kafka brokers; set to use Kafka instead of the Postgres event log',
+    check: brokers,
+  },
   { name: 'KAFKA_CLIENT_ID', default: 'personae', description: 'Kafka client id prefix' },
-  { name: 'KAFKA_PARTITIONS', default: '6', description: 'Partitions for topics created at start', check: integer(1, 1000) },
-  { name: 'KAFKA_REPLICATION_FACTOR', default: '1', description: 'Replication factor for topics created at start', check: integer(1, 10) },
-  { name: 'EVENT_LOG_PARTITIONS', default: '8', description: 'Partitions per topic of the Postgres event log', check: integer(1, 256) },
-  { name: 'EVENT_MAX_ATTEMPTS', default: '5', description: 'Deliveries of one event to a consumer before it goes to the dead-letter topic', check: integer(1, 100) },
-  { name: 'REDIS_URL', description: 'Redis for caches, counters and locks; unset keeps them in process', check: url('redis', 'rediss'), secret: true },
-  { name: 'S3_ENDPOINT', description: 'S3/MinIO endpoint; unset stores objects under DATA_DIR/objects', check: url('http', 'https') },
+  {
+    name: 'KAFKA_PARTITIONS',
+    default: '6',
+    description: 'Partitions for topics created at start',
+    check: integer(1, 1000),
+  },
+  {
+    name: 'KAFKA_REPLICATION_FACTOR',
+    default: '1',
+    description: 'Replication factor for topics created at start',
+    check: integer(1, 10),
+  },
+  {
+    name: 'EVENT_LOG_PARTITIONS',
+    default: '8',
+    description: 'Partitions per topic of the Postgres event log',
+    check: integer(1, 256),
+  },
+  {
+    name: 'EVENT_MAX_ATTEMPTS',
+    default: '5',
+    description: 'Deliveries of one event to a consumer before it goes to the dead-letter topic',
+    check: integer(1, 100),
+  },
+  {
+    name: 'REDIS_URL',
+    description: 'Redis for caches, counters and locks; unset keeps them in process',
+    check: url('redis', 'rediss'),
+    secret: true,
+  },
+  {
+    name: 'S3_ENDPOINT',
+    description: 'S3/MinIO endpoint; unset stores objects under DATA_DIR/objects',
+    check: url('http', 'https'),
+  },
   { name: 'S3_BUCKET', default: 'personae', description: 'Bucket for archives and attachments' },
   { name: 'S3_ACCESS_KEY', description: 'S3 access key', secret: true },
   { name: 'S3_SECRET_KEY', description: 'S3 secret key', secret: true },
-  { name: 'QDRANT_URL', description: 'Qdrant endpoint; unset uses the embedded vector index', check: url('http', 'https') },
-  { name: 'MODEL_BASE_URL', description: 'OpenAI-compatible endpoint; unset uses the offline retrieval responder', check: url('http', 'https') },
+  {
+    name: 'QDRANT_URL',
+    description: 'Qdrant endpoint; unset uses the embedded vector index',
+    check: url('http', 'https'),
+  },
+  {
+    name: 'MODEL_BASE_URL',
+    description: 'OpenAI-compatible endpoint; unset uses the offline retrieval responder',
+    check: url('http', 'https'),
+  },
   { name: 'MODEL_API_KEY', description: 'Key for MODEL_BASE_URL', secret: true },
-  { name: 'AUTH_JWT_SECRET', description: 'HS256 secret for bearer JWTs (at least 32 characters); unset accepts API keys only', check: minLength(32), secret: true },
+  {
+    name: 'AUTH_JWT_SECRET',
+    description: 'HS256 secret for bearer JWTs (at least 32 characters); unset accepts API keys only',
+    check: minLength(32),
+    secret: true,
+  },
   { name: 'AUTH_JWT_ISSUER', default: 'personae', description: 'Required `iss` of bearer JWTs' },
-  { name: 'BOOTSTRAP_TENANT', default: 'default', description: 'Tenant of the admin key created on first start', check: (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? undefined : 'must be a lowercase slug') },
-  { name: 'MAX_BODY_BYTES', default: '1048576', description: 'Largest accepted JSON request body', check: integer(1024, 104857600) },
+  {
+    name: 'BOOTSTRAP_TENANT',
+    default: 'default',
+    description: 'Tenant of the admin key created on first start',
+    check: (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? undefined : 'must be a lowercase slug'),
+  },
+  {
+    name: 'MAX_BODY_BYTES',
+    default: '1048576',
+    description: 'Largest accepted JSON request body',
+    check: integer(1024, 104857600),
+  },
 ];

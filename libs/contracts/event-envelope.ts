@@ -104,7 +104,8 @@ export function serializeEvent(event: EventEnvelope): string {
 
 function requiredString(record: Record<string, unknown>, field: string): string {
   const value = record[field];
-  if (typeof value !== 'string' || value.length === 0) throw new InvalidEventError(`${field} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new InvalidEventError(`${field} must be a non-empty string`);
   return value;
 }
 
@@ -123,7 +124,8 @@ export function deserializeEvent(text: string): EventEnvelope {
   } catch {
     throw new InvalidEventError('not JSON');
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InvalidEventError('not an object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new InvalidEventError('not an object');
   const record = raw as Record<string, unknown>;
   const topic = requiredString(record, 'topic');
   if (!isTopic(topic)) throw new InvalidEventError(`unknown topic ${topic}`);
@@ -133,7 +135,7 @@ export function deserializeEvent(text: string): EventEnvelope {
   if (!ACTOR_KINDS.has(actorKind)) throw new InvalidEventError(`actor.kind ${actorKind} is unknown`);
   let payload: Payload<Topic>;
   try {
-    payload = fromJson(TOPIC_SCHEMAS[topic], record.payload as JsonValue) as Payload<Topic>;
+    payload = fromJson(TOPIC_SCHEMAS[topic], record.payload as JsonValue);
   } catch (error) {
     throw new InvalidEventError(`payload: ${(error as Error).message}`);
   }

@@ -37,7 +37,12 @@ describe('event envelope', () => {
       tenantId: 'acme',
       actor: { kind: 'trainer', id: 'trainer-7' },
       sessionId: 'session-1',
-      payload: { event: { case: 'started', value: { sessionId: 'session-1', trainerId: 'trainer-7', mode: 'TRAINING' } } },
+      payload: {
+        event: {
+          case: 'started',
+          value: { sessionId: 'session-1', trainerId: 'trainer-7', mode: 'TRAINING' },
+        },
+      },
     });
 
   it('derives the type from the payload case and round-trips through the wire format', () => {

@@ -1,4 +1,11 @@
-import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
 import { openServiceDataSource, type ServiceDatabaseOptions } from './service-data-source';
@@ -25,7 +32,7 @@ export class DataSources implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.open.values()].map((ds) => (ds.isInitialized ? ds.destroy() : undefined)));
+    await Promise.all([...this.open.values()].filter((ds) => ds.isInitialized).map((ds) => ds.destroy()));
     this.open.clear();
   }
 }

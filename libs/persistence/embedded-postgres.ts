@@ -1,6 +1,16 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, mkdirSync, chownSync, readdirSync, statSync, symlinkSync, lstatSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  writeFileSync,
+  mkdirSync,
+  chownSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  lstatSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 
@@ -34,6 +44,9 @@ export class EmbeddedPostgres {
   /** Initialises the cluster on first use, starts it and returns a connection URL. */
   async start(): Promise<string> {
     const bin = binaryDir();
+    // Parents keep the default mode (so the postgres account can traverse them when we run
+    // as root); only the cluster's own directory is private.
+    mkdirSync(dirname(this.socketDir), { recursive: true });
     mkdirSync(this.socketDir, { recursive: true, mode: 0o700 });
     const account = runAccount();
     if (account) chownSync(this.socketDir, account.uid, account.gid);
@@ -42,12 +55,18 @@ export class EmbeddedPostgres {
     await this.stopOrphan();
 
     const args = [
-      '-D', this.clusterDir,
-      '-p', String(this.options.port),
-      '-k', this.socketDir,
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=300',
-      '-c', 'shared_buffers=128MB',
+      '-D',
+      this.clusterDir,
+      '-p',
+      String(this.options.port),
+      '-k',
+      this.socketDir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'shared_buffers=128MB',
     ];
     const child = spawn(join(bin, 'postgres'), args, {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,7 +97,9 @@ export class EmbeddedPostgres {
     const parent = parentPid(pid);
     if (parent === undefined) return; // stale file: Postgres itself cleans it up
     if (parent !== 1) {
-      throw new Error(`another process (Postgres pid ${pid}) is already using the data directory ${this.options.dataDir}`);
+      throw new Error(
+        `another process (Postgres pid ${pid}) is already using the data directory ${this.options.dataDir}`,
+      );
     }
     process.kill(pid, 'SIGINT');
     for (let waited = 0; parentPid(pid) !== undefined; waited += 100) {
@@ -104,7 +125,17 @@ export class EmbeddedPostgres {
     try {
       execFileSync(
         join(bin, 'initdb'),
-        ['-D', this.clusterDir, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
+        [
+          '-D',
+          this.clusterDir,
+          '-U',
+          SUPERUSER,
+          '--auth=scram-sha-256',
+          `--pwfile=${pwfile}`,
+          '-E',
+          'UTF8',
+          '--locale=C',
+        ],
         { stdio: 'pipe', ...(account ? { uid: account.uid, gid: account.gid } : {}) },
       );
     } finally {
@@ -114,7 +145,13 @@ export class EmbeddedPostgres {
 
   private async ensureDatabase(password: string): Promise<void> {
     const { Client } = await import('pg');
-    const client = new Client({ host: '127.0.0.1', port: this.options.port, user: SUPERUSER, password, database: 'postgres' });
+    const client = new Client({
+      host: '127.0.0.1',
+      port: this.options.port,
+      user: SUPERUSER,
+      password,
+      database: 'postgres',
+    });
     await client.connect();
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
@@ -146,7 +183,8 @@ function runAccount(): Account | undefined {
   if (existing) return existing;
   execFileSync('useradd', ['--system', '--user-group', '--no-create-home', SUPERUSER], { stdio: 'pipe' });
   const created = lookup();
-  if (!created) throw new Error('could not create the postgres system account needed to run Postgres as root');
+  if (!created)
+    throw new Error('could not create the postgres system account needed to run Postgres as root');
   return created;
 }
 
@@ -160,7 +198,9 @@ function binaryDir(): string {
       return join(native, 'bin');
     }
   }
-  throw new Error(`embedded Postgres binaries not found: install ${pkg}, or set DATABASE_URL to use a Postgres server`);
+  throw new Error(
+    `embedded Postgres binaries not found: install ${pkg}, or set DATABASE_URL to use a Postgres server`,
+  );
 }
 
 function hydrateSymlinks(native: string): void {
@@ -202,7 +242,10 @@ function exists(path: string): boolean {
 function waitUntilReady(child: ChildProcess, onLog?: (line: string) => void): Promise<void> {
   return new Promise((ready, fail) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`embedded Postgres did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`embedded Postgres did not start within 30 s:\n${output}`)),
+      30_000,
+    );
     const read = (chunk: Buffer): void => {
       const text = chunk.toString();
       output = (output + text).slice(-4000);

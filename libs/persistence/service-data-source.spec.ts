@@ -33,6 +33,8 @@ describe('service data source', () => {
   });
 
   it('refuses schema names that could inject SQL', async () => {
-    await expect(openServiceDataSource(databaseUrl(), { schema: 'x"; drop', migrations: [] })).rejects.toThrow(/invalid schema/);
+    await expect(
+      openServiceDataSource(databaseUrl(), { schema: 'x"; drop', migrations: [] }),
+    ).rejects.toThrow(/invalid schema/);
   });
 });

@@ -11,7 +11,11 @@ export interface ServiceDatabaseOptions {
 const SCHEMA_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** A TypeORM data source confined to one service's schema. Migrations only: never synchronize. */
-export function createServiceDataSource(url: string, options: ServiceDatabaseOptions, poolSize = 10): DataSource {
+export function createServiceDataSource(
+  url: string,
+  options: ServiceDatabaseOptions,
+  poolSize = 10,
+): DataSource {
   if (!SCHEMA_NAME.test(options.schema)) throw new Error(`invalid schema name ${options.schema}`);
   return new DataSource({
     type: 'postgres',
@@ -48,7 +52,11 @@ export async function migrateServiceSchema(dataSource: DataSource, schema: strin
 }
 
 /** Opens and migrates a service's data source. */
-export async function openServiceDataSource(url: string, options: ServiceDatabaseOptions, poolSize = 10): Promise<DataSource> {
+export async function openServiceDataSource(
+  url: string,
+  options: ServiceDatabaseOptions,
+  poolSize = 10,
+): Promise<DataSource> {
   const dataSource = createServiceDataSource(url, options, poolSize);
   await dataSource.initialize();
   try {

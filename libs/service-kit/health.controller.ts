@@ -41,7 +41,9 @@ export class HealthController {
   }
 }
 
-function failing(checks: Record<string, { ok: boolean; error?: string }>): { field: string; reason: string }[] {
+function failing(
+  checks: Record<string, { ok: boolean; error?: string }>,
+): { field: string; reason: string }[] {
   return Object.entries(checks)
     .filter(([, check]) => !check.ok)
     .map(([name, check]) => ({ field: name, reason: check.error ?? 'failed' }));

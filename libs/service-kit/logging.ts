@@ -25,7 +25,12 @@ export function loggerParams(config: AppConfig, service: string): Params {
       },
       customAttributeKeys: { reqId: 'correlationId' },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-api-key"]',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
       // Health probes and scrapes every few seconds would drown the useful lines.

@@ -1,5 +1,10 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 
+export interface CheckResult {
+  ok: boolean;
+  error?: string;
+}
+
 /** Resolves when the dependency is usable; throws (with a short reason) when it is not. */
 export type ReadinessCheck = () => Promise<void>;
 
@@ -18,19 +23,18 @@ export class ReadinessRegistry {
   async evaluate(
     extra: ReadonlyMap<string, ReadinessCheck> = new Map(),
     timeoutMs = 2000,
-  ): Promise<{ ready: boolean; checks: Record<string, { ok: boolean; error?: string }> }> {
+  ): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
     const entries = await Promise.all(
-      [...this.checks, ...extra].map(async ([name, check]) => {
+      [...this.checks, ...extra].map(async ([name, check]): Promise<[string, CheckResult]> => {
         try {
           await withTimeout(check(), timeoutMs);
-          return [name, { ok: true }] as const;
+          return [name, { ok: true }];
         } catch (error) {
-          return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+          return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }];
         }
       }),
     );
-    const checks = Object.fromEntries(entries);
-    return { ready: entries.every(([, result]) => result.ok), checks };
+    return { ready: entries.every(([, result]) => result.ok), checks: Object.fromEntries(entries) };
   }
 }
 

@@ -13,7 +13,10 @@ export interface RunningService {
 }
 
 /** Starts a service process: validated config, database (embedded unless DATABASE_URL), HTTP. */
-export async function startService(definition: ServiceDefinition & { defaultPort: number }, env = process.env): Promise<RunningService> {
+export async function startService(
+  definition: ServiceDefinition & { defaultPort: number },
+  env = process.env,
+): Promise<RunningService> {
   const config = loadConfig({ PORT: String(definition.defaultPort), ...env });
   const database: DatabaseLocation = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -30,7 +33,8 @@ export async function startService(definition: ServiceDefinition & { defaultPort
     throw error;
   }
   const running = app;
-  const address = running.getHttpServer().address() as { port: number } | string;
+  const server = running.getHttpServer() as import('node:http').Server;
+  const address = server.address() as { port: number } | string;
   const port = typeof address === 'string' ? config.port : address.port;
   await announceAdminKey(running);
   return {
@@ -58,7 +62,9 @@ export function runService(definition: ServiceDefinition & { defaultPort: number
       const stop = (signal: NodeJS.Signals): void => {
         if (stopping) process.exit(1);
         stopping = true;
-        process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), service: definition.name, msg: `${signal}: shutting down` })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ level: 30, time: Date.now(), service: definition.name, msg: `${signal}: shutting down` })}\n`,
+        );
         service.stop().then(
           () => process.exit(0),
           (error: unknown) => {
@@ -75,7 +81,9 @@ export function runService(definition: ServiceDefinition & { defaultPort: number
         process.stderr.write(`${definition.name}: ${error.message}\n`);
         process.exit(78);
       }
-      process.stderr.write(`${definition.name} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `${definition.name} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exit(1);
     },
   );

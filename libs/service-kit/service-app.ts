@@ -1,5 +1,13 @@
-import { Module, type DynamicModule, type INestApplication, type MiddlewareConsumer, type NestModule, type Type } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
@@ -49,16 +57,23 @@ function rootModule(definition: ServiceDefinition, config: AppConfig): DynamicMo
 }
 
 /** Builds a fully configured Nest application for a service (or the whole platform); does not listen. */
-export async function createServiceApp(definition: ServiceDefinition, config: AppConfig): Promise<INestApplication> {
+export async function createServiceApp(
+  definition: ServiceDefinition,
+  config: AppConfig,
+): Promise<INestApplication> {
   collectProcessMetrics();
-  const app = await NestFactory.create(rootModule(definition, config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition, config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
-  app.use((request: Request, _response: Response, next: NextFunction) => runWithCorrelation(correlationIdOf(request), next));
+  app.use((request: Request, _response: Response, next: NextFunction) =>
+    runWithCorrelation(correlationIdOf(request), next),
+  );
   app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  const httpAdapter = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
-  httpAdapter.disable('x-powered-by');
+  app.disable('x-powered-by');
 
   const document = SwaggerModule.createDocument(
     app,

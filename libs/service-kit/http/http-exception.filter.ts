@@ -1,4 +1,4 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelationId } from '../correlation';
 import { errorName, type ErrorBody } from './error-body';
@@ -33,25 +33,51 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      if (status === HttpStatus.NOT_FOUND && typeof payload === 'object' && isDefaultNotFound(payload)) {
-        return { statusCode: status, error: errorName(status), message: `no route ${request.method} ${request.path}` };
+      if (status === 404 && typeof payload === 'object' && isDefaultNotFound(payload)) {
+        return {
+          statusCode: status,
+          error: errorName(status),
+          message: `no route ${request.method} ${request.path}`,
+        };
       }
-      if (typeof payload === 'string') return { statusCode: status, error: errorName(status), message: payload };
+      if (typeof payload === 'string')
+        return { statusCode: status, error: errorName(status), message: payload };
       const record = payload as { message?: unknown; errors?: ErrorBody['errors'] };
-      const message = Array.isArray(record.message) ? record.message.join('; ') : String(record.message ?? exception.message);
-      return { statusCode: status, error: errorName(status), message, ...(record.errors ? { errors: record.errors } : {}) };
+      const message = Array.isArray(record.message)
+        ? record.message.join('; ')
+        : typeof record.message === 'string'
+          ? record.message
+          : exception.message;
+      return {
+        statusCode: status,
+        error: errorName(status),
+        message,
+        ...(record.errors ? { errors: record.errors } : {}),
+      };
     }
     const parser = exception as ParserError;
     if (parser?.type === 'entity.parse.failed') {
       return { statusCode: 400, error: errorName(400), message: 'malformed JSON in request body' };
     }
     if (parser?.type === 'entity.too.large') {
-      return { statusCode: 413, error: errorName(413), message: `request body exceeds the limit of ${parser.limit} bytes` };
+      return {
+        statusCode: 413,
+        error: errorName(413),
+        message: `request body exceeds the limit of ${parser.limit} bytes`,
+      };
     }
     if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
-      return { statusCode: parser.status, error: errorName(parser.status), message: 'request could not be read' };
+      return {
+        statusCode: parser.status,
+        error: errorName(parser.status),
+        message: 'request could not be read',
+      };
     }
-    return { statusCode: 500, error: errorName(500), message: 'internal error; the correlation id identifies it in the logs' };
+    return {
+      statusCode: 500,
+      error: errorName(500),
+      message: 'internal error; the correlation id identifies it in the logs',
+    };
   }
 }
 

@@ -28,7 +28,10 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
 
 export class RequestValidationError extends BadRequestException {
   constructor(readonly problems: FieldProblem[]) {
-    super({ message: `invalid request: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, errors: problems });
+    super({
+      message: `invalid request: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+      errors: problems,
+    });
   }
 }
 
