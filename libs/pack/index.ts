@@ -1,0 +1,14 @@
+export * from './schema';
+export * from './action-patterns';
+export * from './canonical';
+export * from './diff-packs';
+export * from './expectations';
+export * from './explain-diff';
+export * from './json-pointer';
+export * from './json-schema';
+export * from './limits';
+export * from './pack-validation-error';
+export * from './parse-pack';
+export * from './regulated';
+export * from './serialize-pack';
+export { checkPack, validateFragment, validatePack, type PackCheck } from './validate-pack';

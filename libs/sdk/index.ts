@@ -1,0 +1,2 @@
+export * from './persona-builder';
+export * from './templates';
