@@ -48,4 +48,23 @@ describe('RFC 8785 canonical JSON', () => {
     expect(() => canonicalize({ a: [1, Number.NaN] })).toThrow('/a/1');
     expect(() => canonicalize({ f: () => 1 })).toThrow(/function is not JSON/);
   });
+
+  it('escapes strings and keys exactly as JSON.stringify, on the fast path and off it', () => {
+    const samples = [
+      'plain',
+      'quote"',
+      'back\\slash',
+      'tab\t',
+      '\u0000\u001f',
+      '\u007f',
+      '\u2028',
+      '\ud83d\ude00',
+      '\ud800',
+      'x\udfff',
+    ];
+    for (const text of samples) {
+      expect(canonicalize(text)).toBe(JSON.stringify(text));
+      expect(canonicalize({ [text]: text })).toBe(`{${JSON.stringify(text)}:${JSON.stringify(text)}}`);
+    }
+  });
 });

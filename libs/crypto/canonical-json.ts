@@ -4,7 +4,10 @@
  * (what JSON.stringify emits), strings escaped as JSON.stringify escapes them.
  */
 export function canonicalize(value: unknown): string {
-  return serialize(value, '');
+  const out = serialize(value);
+  // The fast path does not track where it is; only on failure walk again to name the place.
+  if (out === undefined) throw locateError(value, '');
+  return out;
 }
 
 export class CanonicalizationError extends Error {
@@ -14,33 +17,65 @@ export class CanonicalizationError extends Error {
   }
 }
 
-function serialize(value: unknown, path: string): string {
+/** Undefined when something in the value is not JSON (the hot path of every seal and verify). */
+function serialize(value: unknown): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalizationError(path, 'numbers must be finite');
-      return JSON.stringify(value);
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'object': {
-      if (Array.isArray(value))
-        return `[${value.map((item, i) => serialize(item, `${path}/${i}`)).join(',')}]`;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item = serialize(value[i]);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record)
-        .filter((key) => record[key] !== undefined)
-        .sort(compareUtf16);
-      return `{${keys.map((key) => `${JSON.stringify(key)}:${serialize(record[key], `${path}/${escapePointer(key)}`)}`).join(',')}}`;
+      // Default sort compares UTF-16 code units, as RFC 8785 §3.2.3 asks (not locale, not code points).
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const member = record[key];
+        if (member === undefined) continue;
+        const item = serialize(member);
+        if (item === undefined) return undefined;
+        out += `${first ? '' : ','}${quote(key)}:${item}`;
+        first = false;
+      }
+      return `${out}}`;
     }
     default:
-      throw new CanonicalizationError(path, `${typeof value} is not JSON`);
+      return undefined;
   }
 }
 
-/** Code-unit order, as RFC 8785 §3.2.3 asks (not locale order, not code points). */
-function compareUtf16(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Characters JSON.stringify would escape (or, for lone surrogates, \u-escape); most strings have none. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+function locateError(value: unknown, path: string): CanonicalizationError {
+  if (typeof value === 'number') return new CanonicalizationError(path, 'numbers must be finite');
+  if (typeof value !== 'object' || value === null)
+    return new CanonicalizationError(path, `${typeof value} is not JSON`);
+  const entries = Array.isArray(value)
+    ? value.map((item, i) => [String(i), item] as const)
+    : Object.entries(value as Record<string, unknown>).filter(([, member]) => member !== undefined);
+  for (const [key, member] of entries) {
+    if (serialize(member) === undefined) return locateError(member, `${path}/${escapePointer(key)}`);
+  }
+  return new CanonicalizationError(path, 'not JSON');
 }
 
 function escapePointer(key: string): string {
