@@ -43,3 +43,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ S3_ENDPOINT: 'http://minio:9000' })).toThrow(/S3_ACCESS_KEY and S3_SECRET_KEY/);
   });
 });
+
+describe('key-encryption keys', () => {
+  it('are required in production and validated without echoing them', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /KEY_ENCRYPTION_KEYS is required in production/,
+    );
+    try {
+      loadConfig({ KEY_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/KEY_ENCRYPTION_KEYS/);
+      expect((error as Error).message).not.toContain('c2hvcnQ=');
+    }
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', KEY_ENCRYPTION_KEYS: `k1:${key}` }).keyEncryptionKeys).toBe(
+      `k1:${key}`,
+    );
+  });
+});

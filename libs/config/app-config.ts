@@ -22,6 +22,10 @@ export interface AppConfig {
   model: { baseUrl?: string; apiKey?: string };
   auth: { jwtSecret?: string; jwtIssuer: string; bootstrapTenant: string };
   maxBodyBytes: number;
+  /** KEK list text; absent in development, where a generated one under dataDir is used. */
+  keyEncryptionKeys?: string;
+  /** Other services' base URLs; absent means this process. */
+  serviceUrls: { signer?: string; registry?: string };
 }
 
 export class ConfigError extends Error {
@@ -50,6 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const need = (name: string): string => values.get(name) ?? '';
   if (get('S3_ENDPOINT') && (!get('S3_ACCESS_KEY') || !get('S3_SECRET_KEY'))) {
     problems.push('S3_ACCESS_KEY and S3_SECRET_KEY are required when S3_ENDPOINT is set');
+  }
+  if (get('NODE_ENV') === 'production' && !get('KEY_ENCRYPTION_KEYS')) {
+    problems.push('KEY_ENCRYPTION_KEYS is required in production (see README: Configuration)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -87,5 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bootstrapTenant: need('BOOTSTRAP_TENANT'),
     },
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
+    keyEncryptionKeys: get('KEY_ENCRYPTION_KEYS'),
+    serviceUrls: { signer: get('SIGNER_URL'), registry: get('REGISTRY_URL') },
   };
 }

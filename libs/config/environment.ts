@@ -1,3 +1,5 @@
+import { parseKekConfig } from '@personae/crypto';
+
 /**
  * Every environment variable the platform reads, with its default and meaning.
  * The README's table and deploy/ files are kept in step with this list.
@@ -155,6 +157,30 @@ export const VARIABLES: readonly VariableSpec[] = [
     default: 'default',
     description: 'Tenant of the admin key created on first start',
     check: (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? undefined : 'must be a lowercase slug'),
+  },
+  {
+    name: 'KEY_ENCRYPTION_KEYS',
+    description:
+      'Key-encryption keys "id:base64-32-bytes[,id:...]", first is current; they wrap signing keys and archive keys. Unset outside production: generated once under DATA_DIR/keys',
+    check: (value) => {
+      try {
+        parseKekConfig(value);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : 'is not a key list';
+      }
+    },
+    secret: true,
+  },
+  {
+    name: 'SIGNER_URL',
+    description: 'Base URL of the signer service; unset means this process (platform mode)',
+    check: url('http', 'https'),
+  },
+  {
+    name: 'REGISTRY_URL',
+    description: 'Base URL of the persona registry; unset means this process (platform mode)',
+    check: url('http', 'https'),
   },
   {
     name: 'MAX_BODY_BYTES',

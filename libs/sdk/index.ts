@@ -1,2 +1,3 @@
 export * from './persona-builder';
 export * from './templates';
+export * from './client/http-client';

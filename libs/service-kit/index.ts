@@ -5,3 +5,4 @@ export * from './http/validation';
 export * from './http/http-exception.filter';
 export * from './service-app';
 export * from './run-service';
+export * from './key-ring.provider';

@@ -22,6 +22,7 @@ import { strictValidationPipe } from './http/validation';
 import { loggerParams, correlationIdOf } from './logging';
 import { collectProcessMetrics, HttpMetricsMiddleware, MetricsController } from './metrics';
 import { ReadinessModule } from './readiness';
+import { KeyRingModule } from './key-ring.provider';
 
 export interface ServiceDefinition {
   /** e.g. 'persona-registry', or 'platform' for all services in one process. */
@@ -47,6 +48,7 @@ function rootModule(definition: ServiceDefinition, config: AppConfig): DynamicMo
       ConfigModule.forRoot(config),
       LoggerModule.forRoot(loggerParams(config, definition.name)),
       ReadinessModule,
+      KeyRingModule,
       DataSourcesModule,
       MessagingModule.forRoot(),
       AuthModule,

@@ -229,7 +229,9 @@ function dockerfileProblems(dockerfile: string): string[] {
   }
   if (env.NODE_ENV !== 'production' || env.HOST !== '0.0.0.0')
     problems.push('Dockerfile: needs NODE_ENV=production, HOST=0.0.0.0');
-  problems.push(...environmentProblems('Dockerfile', env));
+  // Secrets are supplied when the container runs, never baked into the image.
+  const runtimeSecrets: Env = { KEY_ENCRYPTION_KEYS: `run-time:${Buffer.alloc(32).toString('base64')}` };
+  problems.push(...environmentProblems('Dockerfile', { ...runtimeSecrets, ...env }));
   return problems;
 }
 
