@@ -1,3 +1,4 @@
 export * from './persona-builder';
 export * from './templates';
 export * from './client/http-client';
+export * from './client/signer.client';

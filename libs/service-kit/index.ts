@@ -6,3 +6,4 @@ export * from './http/http-exception.filter';
 export * from './service-app';
 export * from './run-service';
 export * from './key-ring.provider';
+export * from './service-urls';

@@ -23,6 +23,7 @@ import { loggerParams, correlationIdOf } from './logging';
 import { collectProcessMetrics, HttpMetricsMiddleware, MetricsController } from './metrics';
 import { ReadinessModule } from './readiness';
 import { KeyRingModule } from './key-ring.provider';
+import { ServiceUrlsModule } from './service-urls';
 
 export interface ServiceDefinition {
   /** e.g. 'persona-registry', or 'platform' for all services in one process. */
@@ -49,6 +50,7 @@ function rootModule(definition: ServiceDefinition, config: AppConfig): DynamicMo
       LoggerModule.forRoot(loggerParams(config, definition.name)),
       ReadinessModule,
       KeyRingModule,
+      ServiceUrlsModule,
       DataSourcesModule,
       MessagingModule.forRoot(),
       AuthModule,
