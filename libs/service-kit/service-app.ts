@@ -18,6 +18,7 @@ import { MessagingModule, connectEventConsumers } from '@personae/messaging';
 import { runWithCorrelation } from './correlation';
 import { HealthController } from './health.controller';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { jsonBody, jsonBodyErrors } from './http/json-body';
 import { strictValidationPipe } from './http/validation';
 import { loggerParams, correlationIdOf } from './logging';
 import { collectProcessMetrics, HttpMetricsMiddleware, MetricsController } from './metrics';
@@ -74,7 +75,7 @@ export async function createServiceApp(
   app.use((request: Request, _response: Response, next: NextFunction) =>
     runWithCorrelation(correlationIdOf(request), next),
   );
-  app.useBodyParser('json', { limit: config.maxBodyBytes, strict: true });
+  app.use(jsonBody(config.maxBodyBytes), jsonBodyErrors);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.disable('x-powered-by');

@@ -3,13 +3,6 @@ import type { Request, Response } from 'express';
 import { currentCorrelationId } from '../correlation';
 import { errorName, type ErrorBody } from './error-body';
 
-/** Body-parser errors carry these fields instead of being HttpExceptions. */
-interface ParserError {
-  type?: string;
-  status?: number;
-  limit?: number;
-}
-
 /**
  * Turns every failure into the ErrorBody shape. Client errors keep their reason;
  * server errors are logged with their stack and answered without it.
@@ -30,53 +23,35 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown, request: Request): ErrorBody {
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const payload = exception.getResponse();
-      if (status === 404 && typeof payload === 'object' && isDefaultNotFound(payload)) {
-        return {
-          statusCode: status,
-          error: errorName(status),
-          message: `no route ${request.method} ${request.path}`,
-        };
-      }
-      if (typeof payload === 'string')
-        return { statusCode: status, error: errorName(status), message: payload };
-      const record = payload as { message?: unknown; errors?: ErrorBody['errors'] };
-      const message = Array.isArray(record.message)
-        ? record.message.join('; ')
-        : typeof record.message === 'string'
-          ? record.message
-          : exception.message;
+    if (!(exception instanceof HttpException)) {
+      return {
+        statusCode: 500,
+        error: errorName(500),
+        message: 'internal error; the correlation id identifies it in the logs',
+      };
+    }
+    const status = exception.getStatus();
+    const payload = exception.getResponse();
+    if (status === 404 && typeof payload === 'object' && isDefaultNotFound(payload)) {
       return {
         statusCode: status,
         error: errorName(status),
-        message,
-        ...(record.errors ? { errors: record.errors } : {}),
+        message: `no route ${request.method} ${request.path}`,
       };
     }
-    const parser = exception as ParserError;
-    if (parser?.type === 'entity.parse.failed') {
-      return { statusCode: 400, error: errorName(400), message: 'malformed JSON in request body' };
-    }
-    if (parser?.type === 'entity.too.large') {
-      return {
-        statusCode: 413,
-        error: errorName(413),
-        message: `request body exceeds the limit of ${parser.limit} bytes`,
-      };
-    }
-    if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
-      return {
-        statusCode: parser.status,
-        error: errorName(parser.status),
-        message: 'request could not be read',
-      };
-    }
+    if (typeof payload === 'string')
+      return { statusCode: status, error: errorName(status), message: payload };
+    const record = payload as { message?: unknown; errors?: ErrorBody['errors'] };
+    const message = Array.isArray(record.message)
+      ? record.message.join('; ')
+      : typeof record.message === 'string'
+        ? record.message
+        : exception.message;
     return {
-      statusCode: 500,
-      error: errorName(500),
-      message: 'internal error; the correlation id identifies it in the logs',
+      statusCode: status,
+      error: errorName(status),
+      message,
+      ...(record.errors ? { errors: record.errors } : {}),
     };
   }
 }
