@@ -27,7 +27,8 @@ export function createServiceDataSource(
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, application_name: `personae:${options.schema}` },
+    // Migrations hold a lock on one connection while running on another: two at least.
+    extra: { max: Math.max(2, poolSize), application_name: `personae:${options.schema}` },
   });
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type RunningService } from '@personae/service-kit';
 import { SERVICES } from '../../apps/platform/service-catalog';
+import { createTestDatabase } from '../setup/test-database';
 
 /** The whole platform in one process, as `npm start` runs it, on the test run's Postgres. */
 describe('platform over real HTTP', () => {
@@ -13,6 +14,7 @@ describe('platform over real HTTP', () => {
   const output: string[] = [];
 
   beforeAll(async () => {
+    const databaseUrl = await createTestDatabase('platform_e2e');
     const write = process.stdout.write.bind(process.stdout);
     // The admin key is printed once on stdout; capture it like an operator reading the console.
     process.stdout.write = ((chunk: string | Uint8Array) => {

@@ -1,0 +1,67 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventPattern } from '@nestjs/microservices';
+import type { EventEnvelope, Topic } from '@personae/contracts';
+import { EventContext } from '../consumer/event-context';
+
+/** Transport id of our strategy, so other microservice servers ignore these handlers. */
+export const PERSONAE_EVENTS = Symbol.for('personae:events');
+
+export interface OnEventOptions {
+  /** Consumer group, normally the service's name: each group sees every event once. */
+  group: string;
+}
+
+/** What `@OnEvent` leaves on the handler for EventConsumerServer. */
+export interface OnEventExtras {
+  personaeEvent: true;
+  topic: Topic;
+  group: string;
+}
+
+/** The delivery being handled, so a failure can be recorded whichever parameters the handler declares. */
+export const currentDelivery = new AsyncLocalStorage<EventContext>();
+
+/**
+ * `@OnEvent('training.session', { group: 'synthesis-pipeline' })` on a controller method
+ * `(event: EventEnvelope<'training.session'>, ctx: EventContext)`: a handler whose event
+ * type does not match the topic does not compile. The Nest pattern is `{ topic, group }`,
+ * not the bare topic, so two services' handlers of one topic stay separate groups instead
+ * of being chained into one call.
+ */
+export function OnEvent<T extends Topic>(topic: T, options: OnEventOptions) {
+  return <M extends (event: EventEnvelope<T>, context: EventContext) => unknown>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
+  ): void => {
+    const original = descriptor.value;
+    if (typeof original !== 'function') throw new Error(`@OnEvent decorates methods, not ${String(key)}`);
+    // Nest's RPC exception filter would replace the error with "Internal server error";
+    // we keep the real one for the retry log and the dead letter.
+    const wrapped = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
+      try {
+        return await (original as (...a: unknown[]) => unknown).apply(this, args);
+      } catch (error) {
+        const context = currentDelivery.getStore();
+        if (!context) throw error;
+        context.failure = { error };
+        return undefined;
+      }
+    };
+    for (const metadataKey of Reflect.getMetadataKeys(original) as unknown[]) {
+      Reflect.defineMetadata(metadataKey, Reflect.getMetadata(metadataKey, original), wrapped);
+    }
+    Object.defineProperty(wrapped, 'name', { value: original.name });
+    descriptor.value = wrapped as unknown as M;
+    const extras: OnEventExtras = { personaeEvent: true, topic, group: options.group };
+    EventPattern({ topic, group: options.group }, PERSONAE_EVENTS, extras)(target, key, descriptor);
+  };
+}
+
+export function isOnEventExtras(
+  extras: Record<string, unknown> | undefined,
+): extras is Record<string, unknown> & OnEventExtras {
+  return (
+    extras?.personaeEvent === true && typeof extras.topic === 'string' && typeof extras.group === 'string'
+  );
+}
