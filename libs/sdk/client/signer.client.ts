@@ -1,3 +1,5 @@
+import { importPublicKey } from '@personae/crypto';
+import { TrustedLog, trustedSigners, type TransparencyLogTrust, type TrustedSigner } from '@personae/trust';
 import type { HttpClient } from './http-client';
 
 /** One approval as it enters the seal's in-toto predicate. */
@@ -56,6 +58,55 @@ export interface TrustRoot {
   revokedVersions: RevokedVersionView[];
 }
 
+/** The latest signed tree head. `rootHash` is standard base64. */
+export interface LogCheckpointView {
+  origin: string;
+  keyId: string;
+  treeSize: number;
+  rootHash: string;
+  /** C2SP signed note (the Sigstore checkpoint form). */
+  checkpoint: string;
+}
+
+/** A log entry shaped like a Sigstore bundle's tlogEntries item (proto3 JSON: int64 as strings). */
+export interface LogEntryView {
+  logIndex: string;
+  logId: { keyId: string };
+  kindVersion: { kind: string; version: string };
+  integratedTime: string;
+  inclusionProof: {
+    logIndex: string;
+    rootHash: string;
+    treeSize: string;
+    hashes: string[];
+    checkpoint: { envelope: string };
+  };
+  /** Base64 of the leaf: the Rekor dsse v0.0.1 body. */
+  canonicalizedBody: string;
+}
+
+export interface ConsistencyProofView {
+  firstSize: number;
+  secondSize: number;
+  /** RFC 9162 PROOF(firstSize, secondSize), base64 hashes. */
+  hashes: string[];
+  /** Signed notes for both sizes (absent for size 0), so both roots are vouched for by the log key. */
+  firstCheckpoint?: string;
+  secondCheckpoint?: string;
+}
+
+export interface TrustedIdentityView {
+  id: string;
+  /** The principal subject (`apikey:<id>` or a JWT `sub`) allowed to act. */
+  subject: string;
+  displayName: string;
+  /** `pack-signer` (seal and revoke versions), `pack-revoker` (revoke versions only). */
+  roles: string[];
+  createdAt: string;
+  createdBy: string;
+  revokedAt?: string;
+}
+
 /** Typed client of the signer service's HTTP API (/v1/signer/...). */
 export class SignerClient {
   constructor(private readonly http: HttpClient) {}
@@ -64,12 +115,42 @@ export class SignerClient {
     return this.http.request('POST', '/v1/signer/seal', request);
   }
 
-  keys(): Promise<{ keys: PublicKeyView[] }> {
-    return this.http.request('GET', '/v1/signer/keys');
+  /** The tenant's pack-signer keys and the platform keys; the caller's own tenant unless one is named. */
+  keys(tenant?: string): Promise<{ keys: PublicKeyView[] }> {
+    return this.http.request('GET', `/v1/signer/keys${tenantQuery(tenant)}`);
   }
 
-  trustRoot(): Promise<TrustRoot> {
-    return this.http.request('GET', '/v1/signer/trust-root');
+  /** The caller's own tenant unless one is named (the endpoint is public: anyone may verify). */
+  trustRoot(tenant?: string): Promise<TrustRoot> {
+    return this.http.request('GET', `/v1/signer/trust-root${tenantQuery(tenant)}`);
+  }
+
+  revocations(tenant?: string): Promise<{ revocations: RevokedVersionView[] }> {
+    return this.http.request('GET', `/v1/signer/revocations${tenantQuery(tenant)}`);
+  }
+
+  checkpoint(): Promise<LogCheckpointView> {
+    return this.http.request('GET', '/v1/signer/log/checkpoint');
+  }
+
+  /** One log entry with its inclusion proof against the latest tree, or against `treeSize`. */
+  logEntry(index: number, treeSize?: number): Promise<LogEntryView> {
+    const query = treeSize === undefined ? '' : `?treeSize=${treeSize}`;
+    return this.http.request('GET', `/v1/signer/log/entries/${index}${query}`);
+  }
+
+  /** RFC 9162 consistency proof from tree size `from` to `to` (default: the latest). */
+  consistencyProof(from: number, to?: number): Promise<ConsistencyProofView> {
+    const query = to === undefined ? `?from=${from}` : `?from=${from}&to=${to}`;
+    return this.http.request('GET', `/v1/signer/log/consistency${query}`);
+  }
+
+  identities(): Promise<{ identities: TrustedIdentityView[] }> {
+    return this.http.request('GET', '/v1/signer/identities');
+  }
+
+  removeIdentity(id: string): Promise<void> {
+    return this.http.request('DELETE', `/v1/signer/identities/${encodeURIComponent(id)}`);
   }
 
   revokeVersion(request: {
@@ -81,15 +162,57 @@ export class SignerClient {
     return this.http.request('POST', '/v1/signer/revocations', request);
   }
 
-  rotateKey(): Promise<PublicKeyView> {
-    return this.http.request('POST', '/v1/signer/keys/rotate', {});
+  rotateKey(reason?: string): Promise<PublicKeyView> {
+    return this.http.request('POST', '/v1/signer/keys/rotate', reason === undefined ? {} : { reason });
   }
 
   revokeKey(keyId: string, reason: string): Promise<PublicKeyView> {
     return this.http.request('POST', `/v1/signer/keys/${encodeURIComponent(keyId)}/revoke`, { reason });
   }
 
-  registerIdentity(identity: { subject: string; displayName: string; roles: string[] }): Promise<unknown> {
+  registerIdentity(identity: {
+    subject: string;
+    displayName: string;
+    roles: string[];
+  }): Promise<TrustedIdentityView> {
     return this.http.request('POST', '/v1/signer/identities', identity);
   }
+}
+
+function tenantQuery(tenant: string | undefined): string {
+  return tenant === undefined ? '' : `?tenant=${encodeURIComponent(tenant)}`;
+}
+
+/** verifySealedPack's trust inputs, built from one trust root and nothing else. */
+export interface TrustRootVerification {
+  trustedKeys: Map<string, TrustedSigner>;
+  transparencyLog: TransparencyLogTrust;
+  revokedVersions: Set<string>;
+}
+
+/**
+ * Turns a trust root into what `verifySealedPack` takes: the tenant's pack-signer keys (retired
+ * ones still trusted, revoked ones with their revocation time), the log key with the root's signed
+ * checkpoint, and revoked versions by `name.vN` and digest. Throws if the log key or checkpoint does
+ * not check out. Build once per trust-root fetch and reuse: it parses keys and verifies a signature.
+ */
+export function trustRootVerification(root: TrustRoot): TrustRootVerification {
+  const trustedKeys = trustedSigners(
+    root.keys
+      .filter((key) => key.purpose === 'pack-signer')
+      .map((key) => ({
+        publicKeyPem: key.publicKeyPem,
+        roles: ['pack-signer'],
+        ...(key.revokedAt ? { revokedAt: Date.parse(key.revokedAt) } : {}),
+      })),
+  );
+  const log = new TrustedLog(root.log.origin, importPublicKey(root.log.publicKeyPem));
+  if (log.keyId !== root.log.keyId) throw new Error('trust root: the log key id does not match its key');
+  const checkpoint = log.open(root.log.checkpoint);
+  if (checkpoint.treeSize !== root.log.treeSize)
+    throw new Error('trust root: the checkpoint is not for the stated tree size');
+  const revokedVersions = new Set(
+    root.revokedVersions.flatMap((version) => [`${version.packName}.v${version.version}`, version.digest]),
+  );
+  return { trustedKeys, transparencyLog: { log, checkpoint }, revokedVersions };
 }
