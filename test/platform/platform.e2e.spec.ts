@@ -30,7 +30,7 @@ describe('platform over real HTTP', () => {
           modules: SERVICES.flatMap((s) => s.modules),
         },
         {
-          DATABASE_URL: process.env.DATABASE_URL,
+          DATABASE_URL: databaseUrl,
           DATA_DIR: dataDir,
           PORT: '0',
           LOG_LEVEL: 'silent',

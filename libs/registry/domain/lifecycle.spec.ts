@@ -37,13 +37,22 @@ describe('draft lifecycle', () => {
     expect(applyDraftAction(draft({ state: 'in_review' }), approve('author'))).toEqual({
       ok: false,
       reason: 'the author of a draft cannot review it',
+      refusal: 'four-eyes',
     });
     expect(applyDraftAction(draft({ state: 'in_review' }), approve('trainer'))).toMatchObject({
       ok: false,
       reason: /trainer/,
+      refusal: 'four-eyes',
     });
+    expect(
+      applyDraftAction(draft({ state: 'in_review' }), { kind: 'reject', reviewerId: 'author', comment: 'x' }),
+    ).toMatchObject({ ok: false, refusal: 'four-eyes' });
     const once = draft({ state: 'in_review', approvals: [{ reviewerId: 'r1', comment: '', at: '' }] });
-    expect(applyDraftAction(once, approve('r1'))).toMatchObject({ ok: false, reason: /already approved/ });
+    expect(applyDraftAction(once, approve('r1'))).toMatchObject({
+      ok: false,
+      reason: /already approved/,
+      refusal: 'state',
+    });
   });
 
   it('refuses transitions not allowed from the current state, saying why', () => {
@@ -70,7 +79,7 @@ describe('draft lifecycle', () => {
     });
     expect(
       applyDraftAction(draft({ state: 'in_review' }), { kind: 'reject', reviewerId: 'r1', comment: ' ' }),
-    ).toMatchObject({ ok: false });
+    ).toMatchObject({ ok: false, refusal: 'input' });
     expect(
       applyDraftAction(draft({ state: 'in_review' }), { kind: 'reject', reviewerId: 'r1', comment: 'tone' }),
     ).toMatchObject({ ok: true, value: { state: 'rejected' } });
@@ -90,5 +99,26 @@ describe('version lifecycle', () => {
     expect(applyVersionAction('deprecated', { kind: 'revoke' })).toEqual({ ok: true, value: 'revoked' });
     expect(applyVersionAction('revoked', { kind: 'promote' })).toMatchObject({ ok: false });
     expect(applyVersionAction('revoked', { kind: 'revoke' })).toMatchObject({ ok: false });
+  });
+
+  it('lets a channel roll back to a deprecated version but never promote one, nor use a revoked one', () => {
+    expect(applyVersionAction('deprecated', { kind: 'promote' })).toMatchObject({
+      ok: false,
+      refusal: 'state',
+    });
+    expect(applyVersionAction('deprecated', { kind: 'rollback' })).toEqual({ ok: true, value: 'deprecated' });
+    expect(applyVersionAction('revoked', { kind: 'rollback' })).toMatchObject({ ok: false });
+    expect(applyVersionAction('sealed', { kind: 'promote' })).toEqual({ ok: true, value: 'sealed' });
+  });
+});
+
+describe('deleting drafts', () => {
+  it('deletes any draft that has not become a version', () => {
+    for (const state of ['draft', 'in_review', 'approved', 'rejected'] as const)
+      expect(applyDraftAction(draft({ state }), { kind: 'delete' }).ok).toBe(true);
+    expect(applyDraftAction(draft({ state: 'sealed' }), { kind: 'delete' })).toMatchObject({
+      ok: false,
+      reason: /cannot be deleted/,
+    });
   });
 });

@@ -28,11 +28,22 @@ export type DraftAction =
   | { kind: 'withdraw' }
   | { kind: 'approve'; reviewerId: string; comment: string; at: string }
   | { kind: 'reject'; reviewerId: string; comment: string }
-  | { kind: 'seal' };
+  | { kind: 'seal' }
+  | { kind: 'delete' };
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
+/**
+ * Why an action was refused: `state` — not allowed from the current state (HTTP 409); `four-eyes` —
+ * this person may not review this draft (403); `input` — the request itself is incomplete (400).
+ */
+export type Refusal = 'state' | 'four-eyes' | 'input';
 
-const refuse = <T>(reason: string): Outcome<T> => ({ ok: false, reason });
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string; refusal: Refusal };
+
+export const refuse = <T>(reason: string, refusal: Refusal = 'state'): Outcome<T> => ({
+  ok: false,
+  reason,
+  refusal,
+});
 
 /** Applies an action to a draft: the next state and approvals, or why the action is not allowed. */
 export function applyDraftAction(
@@ -57,7 +68,7 @@ export function applyDraftAction(
     case 'approve': {
       if (state !== 'in_review') return refuse(`only a draft in review can be approved (state is ${state})`);
       const conflict = fourEyesConflict(draft, action.reviewerId);
-      if (conflict) return refuse(conflict);
+      if (conflict) return conflict;
       const approvals = [
         ...draft.approvals,
         { reviewerId: action.reviewerId, comment: action.comment, at: action.at },
@@ -68,8 +79,8 @@ export function applyDraftAction(
     case 'reject': {
       if (state !== 'in_review') return refuse(`only a draft in review can be rejected (state is ${state})`);
       const conflict = fourEyesConflict(draft, action.reviewerId);
-      if (conflict) return refuse(conflict);
-      if (!action.comment.trim()) return refuse('a rejection needs a comment saying what to change');
+      if (conflict) return conflict;
+      if (!action.comment.trim()) return refuse('a rejection needs a comment saying what to change', 'input');
       return { ok: true, value: { state: 'rejected', approvals: [] } };
     }
     case 'seal':
@@ -80,21 +91,27 @@ export function applyDraftAction(
         );
       }
       return { ok: true, value: { state: 'sealed', approvals: draft.approvals } };
+    case 'delete':
+      if (state === 'sealed')
+        return refuse('a sealed draft is the source of a version and cannot be deleted');
+      return { ok: true, value: { state, approvals: draft.approvals } };
     default:
       return assertNever(action);
   }
 }
 
 /** Four eyes: nobody reviews their own work, and each reviewer counts once. */
-function fourEyesConflict(draft: DraftFacts, reviewerId: string): string | undefined {
-  if (reviewerId === draft.authorId) return 'the author of a draft cannot review it';
-  if (draft.trainerIds.includes(reviewerId)) return 'a trainer of the draft cannot review it';
+function fourEyesConflict(draft: DraftFacts, reviewerId: string): Outcome<never> | undefined {
+  if (reviewerId === draft.authorId) return refuse('the author of a draft cannot review it', 'four-eyes');
+  if (draft.trainerIds.includes(reviewerId))
+    return refuse('a trainer of the draft cannot review it', 'four-eyes');
   if (draft.approvals.some((a) => a.reviewerId === reviewerId))
-    return 'this reviewer has already approved the draft';
+    return refuse('this reviewer has already approved the draft');
   return undefined;
 }
 
-export type VersionAction = { kind: 'deprecate' } | { kind: 'revoke' } | { kind: 'promote' };
+export type VersionAction =
+  { kind: 'deprecate' } | { kind: 'revoke' } | { kind: 'promote' } | { kind: 'rollback' };
 
 /** What may happen to a sealed version. */
 export function applyVersionAction(state: VersionState, action: VersionAction): Outcome<VersionState> {
@@ -107,6 +124,11 @@ export function applyVersionAction(state: VersionState, action: VersionAction): 
       return { ok: true, value: 'revoked' };
     case 'promote':
       if (state === 'revoked') return refuse('a revoked version cannot be promoted to a channel');
+      // Deprecated means retired: new deployments must not pick it up (a rollback still may).
+      if (state === 'deprecated') return refuse('a deprecated version cannot be promoted to a channel');
+      return { ok: true, value: state };
+    case 'rollback':
+      if (state === 'revoked') return refuse('a channel cannot be rolled back to a revoked version');
       return { ok: true, value: state };
     default:
       return assertNever(action);
