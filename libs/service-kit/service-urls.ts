@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
@@ -25,7 +25,8 @@ export class ServiceUrls {
 
   /** This process' own base URL, read from the listening socket (works with PORT=0). */
   self(): string {
-    const address = this.adapterHost.httpAdapter.getHttpServer().address() as AddressInfo | string | null;
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    const address = server.address();
     if (!address || typeof address === 'string') throw new Error('the HTTP server is not listening yet');
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
     return `http://${host}:${address.port}`;

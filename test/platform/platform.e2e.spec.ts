@@ -17,10 +17,10 @@ describe('platform over real HTTP', () => {
     const databaseUrl = await createTestDatabase('platform_e2e');
     const write = process.stdout.write.bind(process.stdout);
     // The admin key is printed once on stdout; capture it like an operator reading the console.
-    process.stdout.write = ((chunk: string | Uint8Array) => {
+    process.stdout.write = (chunk: string | Uint8Array) => {
       output.push(String(chunk));
       return true;
-    });
+    };
     try {
       platform = await startService(
         {
