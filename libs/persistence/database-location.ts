@@ -14,12 +14,14 @@ export async function openDatabase(options: {
   dataDir: string;
   embeddedPort: number;
   onLog?: (line: string) => void;
+  onNotice?: (message: string) => void;
 }): Promise<DatabaseLocation> {
   if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, stop: async () => undefined };
   const server = new EmbeddedPostgres({
     dataDir: join(options.dataDir, 'postgres'),
     port: options.embeddedPort,
     onLog: options.onLog,
+    onNotice: options.onNotice,
   });
   const url = await server.start();
   return { url, embedded: true, stop: () => server.stop() };

@@ -6,6 +6,7 @@ import {
   writeFileSync,
   mkdirSync,
   chownSync,
+  chmodSync,
   readdirSync,
   statSync,
   symlinkSync,
@@ -20,6 +21,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Receives Postgres' own log lines (never contains passwords). */
   onLog?: (line: string) => void;
+  /** Receives what the operator should know (permissions changed, orphan stopped). */
+  onNotice?: (message: string) => void;
 }
 
 const SUPERUSER = 'postgres';
@@ -49,7 +52,10 @@ export class EmbeddedPostgres {
     mkdirSync(dirname(this.socketDir), { recursive: true });
     mkdirSync(this.socketDir, { recursive: true, mode: 0o700 });
     const account = runAccount();
-    if (account) chownSync(this.socketDir, account.uid, account.gid);
+    if (account) {
+      chownSync(this.socketDir, account.uid, account.gid);
+      this.makeReachable(account);
+    }
     const password = this.password(account);
     if (!existsSync(join(this.clusterDir, 'PG_VERSION'))) this.initialise(bin, password, account);
     await this.stopOrphan();
@@ -108,6 +114,23 @@ export class EmbeddedPostgres {
     for (let waited = 0; parentPid(pid) !== undefined; waited += 100) {
       if (waited > 15_000) throw new Error(`could not stop the orphaned Postgres (pid ${pid})`);
       await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
+   * As root, Postgres runs as the `postgres` account, which must be able to traverse every
+   * directory above the cluster (e.g. /root is 0700). We add search permission only (o+x:
+   * no listing, no reading) to the ancestors that lack it, and say so.
+   */
+  private makeReachable(account: Account): void {
+    for (let dir = dirname(this.socketDir); ; dir = dirname(dir)) {
+      const stat = statSync(dir);
+      const searchable = stat.uid === account.uid ? (stat.mode & 0o100) !== 0 : (stat.mode & 0o001) !== 0;
+      if (!searchable) {
+        chmodSync(dir, stat.mode | 0o001);
+        this.options.onNotice?.(`embedded Postgres: allowed the postgres account to traverse ${dir} (o+x)`);
+      }
+      if (dir === dirname(dir)) break;
     }
   }
 

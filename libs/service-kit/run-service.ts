@@ -22,10 +22,16 @@ export async function startService(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     embeddedPort: config.embeddedPgPort,
+    onNotice: (message) =>
+      process.stdout.write(
+        `${JSON.stringify({ level: 40, time: Date.now(), service: definition.name, msg: message })}\n`,
+      ),
   });
   let app: INestApplication | undefined;
   try {
     app = await createServiceApp(definition, { ...config, databaseUrl: database.url });
+    // Before listening, so the key is on the console by the time the service answers.
+    await announceAdminKey(app);
     await app.listen(config.port, config.host);
   } catch (error) {
     await app?.close().catch(() => undefined);
@@ -36,7 +42,6 @@ export async function startService(
   const server = running.getHttpServer() as import('node:http').Server;
   const address = server.address() as { port: number } | string;
   const port = typeof address === 'string' ? config.port : address.port;
-  await announceAdminKey(running);
   return {
     app: running,
     config,
@@ -66,7 +71,12 @@ export function runService(definition: ServiceDefinition & { defaultPort: number
           `${JSON.stringify({ level: 30, time: Date.now(), service: definition.name, msg: `${signal}: shutting down` })}\n`,
         );
         service.stop().then(
-          () => process.exit(0),
+          () => {
+            process.stdout.write(
+              `${JSON.stringify({ level: 30, time: Date.now(), service: definition.name, msg: 'stopped cleanly' })}\n`,
+            );
+            process.exit(0);
+          },
           (error: unknown) => {
             process.stderr.write(`shutdown failed: ${String(error)}\n`);
             process.exit(1);
