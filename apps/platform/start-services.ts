@@ -35,10 +35,17 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
+  // How the services find each other over HTTP; an operator's own values win.
+  const urlOf = (name: string): string =>
+    `http://127.0.0.1:${SERVICES.find((s) => s.name === name)?.defaultPort}`;
+  const siblings = { SIGNER_URL: urlOf('signer'), REGISTRY_URL: urlOf('persona-registry') };
+
   for (const service of SERVICES) {
     const child = spawn(process.execPath, [join(__dirname, '..', service.name, 'main.js')], {
-      env: { ...process.env, DATABASE_URL: database.url, PORT: String(service.defaultPort) },
+      env: { ...siblings, ...process.env, DATABASE_URL: database.url, PORT: String(service.defaultPort) },
       stdio: ['ignore', 'inherit', 'inherit'],
+      // Own process group: a Ctrl-C reaches only the launcher, which stops each child once.
+      detached: true,
     });
     children.set(service.name, child);
     child.once('exit', (code, signal) => {
