@@ -1,0 +1,33 @@
+import { estimateMessagesTokens, estimateTokens, truncateToTokens } from './token-estimate';
+
+describe('token estimate', () => {
+  it('counts words by length, punctuation and CJK characters one each, whitespace not at all', () => {
+    expect(estimateTokens('')).toBe(0);
+    expect(estimateTokens('   \n\t ')).toBe(0);
+    expect(estimateTokens('the cat')).toBe(2);
+    expect(estimateTokens('knowledge')).toBe(2);
+    expect(estimateTokens('Hello, world!')).toBe(4);
+    expect(estimateTokens('日本語')).toBe(3);
+    expect(estimateTokens('internationalization')).toBe(4);
+  });
+
+  it('adds chat framing per message and counts tool calls', () => {
+    const plain = estimateMessagesTokens([{ role: 'user', content: 'hi' }]);
+    expect(plain).toBe(2 + 4 + 1);
+    const withCall = estimateMessagesTokens([
+      { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'search', arguments: '{"q":"x"}' }] },
+    ]);
+    expect(withCall).toBeGreaterThan(2 + 4 + 4);
+  });
+
+  it('truncates at a piece boundary to fit the budget, never over it', () => {
+    const text = 'Mitochondria produce most of the ATP in a cell.';
+    for (let budget = 0; budget <= estimateTokens(text) + 1; budget++) {
+      const cut = truncateToTokens(text, budget);
+      expect(estimateTokens(cut)).toBeLessThanOrEqual(budget);
+      expect(text.startsWith(cut)).toBe(true);
+    }
+    expect(truncateToTokens(text, 1000)).toBe(text);
+    expect(truncateToTokens(text, 2)).toBe('Mitochondria');
+  });
+});
