@@ -8,6 +8,7 @@ import type { VersionState } from '../domain/lifecycle';
 import { parsePersonaRef, versionRef } from '../domain/persona-ref';
 import { REGISTRY_SCHEMA, registryTables } from '../store/registry-tables';
 import { allowed } from '../use-cases/refusals';
+import { SealedContentCache, type SealedContent } from './sealed-content.cache';
 
 /** Everything a runtime needs to verify and run a sealed version, in one answer. */
 export interface ResolvedRef {
@@ -26,51 +27,107 @@ export interface ResolvedRef {
   channelHistory?: ChannelHistory;
 }
 
-/** `name.vN` or `name@channel` → the sealed pack with its bundle; 404 unknown, 410 revoked. */
+/** One round trip for what may change: the channel's version, the version's state, the channel's moves. */
+const RESOLVE_FACTS_SQL = `
+  WITH target AS (
+    SELECT CASE WHEN $3::text IS NULL THEN $4::int
+                ELSE (SELECT c.version FROM registry.channels c
+                       WHERE c.tenant_id = $1 AND c.persona_name = $2 AND c.channel = $3) END AS version
+  )
+  SELECT target.version AS target_version, v.state, v.state_reason, v.digest,
+         CASE WHEN $3::text IS NULL THEN NULL ELSE (
+           SELECT coalesce(json_agg(json_build_object('seq', h.seq, 'action', h.action, 'version', h.version,
+                                                      'by', h.by, 'reason', h.reason) ORDER BY h.seq), '[]'::json)
+             FROM registry.channel_history h
+            WHERE h.tenant_id = $1 AND h.persona_name = $2 AND h.channel = $3) END AS moves
+    FROM target
+    LEFT JOIN registry.versions v
+      ON v.tenant_id = $1 AND v.persona_name = $2 AND v.version = target.version`;
+
+interface ResolveFacts {
+  target_version: number | null;
+  state: VersionState | null;
+  state_reason: string | null;
+  digest: string | null;
+  moves:
+    | { seq: string | number; action: 'promote' | 'rollback'; version: number; by: string; reason: string }[]
+    | null;
+}
+
+/**
+ * `name.vN` or `name@channel` → the sealed pack with its bundle; 404 unknown, 410 revoked.
+ * This is the runtime's hot path: the mutable facts come from one query on every request (so a
+ * promotion or revocation is seen at once); the signed content, immutable, is cached in process.
+ */
 @Injectable()
 export class ResolveRef {
+  private readonly content = new SealedContentCache();
+
   constructor(@InjectDataSource(REGISTRY_SCHEMA) private readonly dataSource: DataSource) {}
 
   async execute(principal: Principal, text: string): Promise<ResolvedRef> {
     const ref = allowed(parsePersonaRef(text));
-    const tables = registryTables(this.dataSource.manager, principal);
-    let version: number;
-    let channelHistory: ChannelHistory | undefined;
-    if (ref.kind === 'channel') {
-      const channel = await tables.channels.findOne({ personaName: ref.name, channel: ref.channel });
-      if (!channel)
-        throw new NotFoundException(
-          `unknown ref ${text}: no persona ${ref.name} with a ${ref.channel} channel`,
-        );
-      version = channel.version;
-      const moves = await tables.channelMoves.find({
-        where: { personaName: ref.name, channel: ref.channel },
-        order: { seq: 'ASC' },
-      });
-      channelHistory = channelHistoryOf(
-        ref.channel,
-        moves.map((move) => ({ ...move, seq: Number(move.seq) })),
-      );
-    } else {
-      version = ref.version;
+    const channel = ref.kind === 'channel' ? ref.channel : null;
+    const rows = await this.dataSource.query<ResolveFacts[]>(RESOLVE_FACTS_SQL, [
+      principal.tenantId,
+      ref.name,
+      channel,
+      ref.kind === 'channel' ? null : ref.version,
+    ]);
+    const facts = rows[0];
+    if (!facts || facts.target_version === null) {
+      throw new NotFoundException(`unknown ref ${text}: no persona ${ref.name} with a ${channel} channel`);
     }
-    const found = await tables.versions.findOne({ personaName: ref.name, version });
-    if (!found)
+    const version = facts.target_version;
+    if (!facts.state || !facts.digest) {
       throw new NotFoundException(`unknown ref ${text}: no sealed version ${versionRef(ref.name, version)}`);
-    if (found.state === 'revoked')
+    }
+    if (facts.state === 'revoked') {
       throw new GoneException(
-        `${text} (${versionRef(ref.name, version)}) is revoked${found.stateReason ? `: ${found.stateReason}` : ''}`,
+        `${text} (${versionRef(ref.name, version)}) is revoked${facts.state_reason ? `: ${facts.state_reason}` : ''}`,
       );
+    }
+    const sealed = await this.sealedContent(principal.tenantId, ref.name, version, facts.digest);
+    const channelHistory =
+      channel === null
+        ? undefined
+        : channelHistoryOf(
+            channel,
+            (facts.moves ?? []).map((move) => ({ ...move, seq: Number(move.seq) })),
+          );
     return {
       ref: text,
       name: ref.name,
       version,
+      digest: sealed.digest,
+      pack: sealed.pack,
+      canonical: sealed.canonical,
+      bundle: sealed.bundle,
+      state: facts.state,
+      ...(channel !== null ? { channel, channelHistory } : {}),
+    };
+  }
+
+  private async sealedContent(
+    tenantId: string,
+    name: string,
+    version: number,
+    digest: string,
+  ): Promise<SealedContent> {
+    const cached = this.content.get(tenantId, name, version, digest);
+    if (cached) return cached;
+    const found = await registryTables(this.dataSource.manager, { tenantId }).versions.findOne({
+      personaName: name,
+      version,
+    });
+    if (!found) throw new NotFoundException(`unknown ref: no sealed version ${versionRef(name, version)}`);
+    const content: SealedContent = {
       digest: found.digest,
-      pack: JSON.parse(found.canonical) as unknown,
       canonical: found.canonical,
       bundle: found.bundle,
-      state: found.state,
-      ...(ref.kind === 'channel' ? { channel: ref.channel, channelHistory } : {}),
+      pack: JSON.parse(found.canonical) as unknown,
     };
+    this.content.set(tenantId, name, version, content);
+    return content;
   }
 }

@@ -1,0 +1,41 @@
+/** The immutable part of a sealed version: what was signed never changes, so it can be kept in memory. */
+export interface SealedContent {
+  digest: string;
+  canonical: string;
+  bundle: Record<string, unknown>;
+  pack: unknown;
+}
+
+/**
+ * A bounded, least-recently-used cache of sealed content by tenant, name and version. Only
+ * immutable data lives here; state, channels and revocation are read on every request.
+ */
+export class SealedContentCache {
+  private readonly entries = new Map<string, SealedContent>();
+
+  constructor(private readonly capacity = 500) {}
+
+  get(tenantId: string, name: string, version: number, digest: string): SealedContent | undefined {
+    const key = keyOf(tenantId, name, version);
+    const found = this.entries.get(key);
+    // A digest mismatch cannot happen for a sealed version; if it ever did, trust the database.
+    if (!found || found.digest !== digest) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, found);
+    return found;
+  }
+
+  set(tenantId: string, name: string, version: number, content: SealedContent): void {
+    const key = keyOf(tenantId, name, version);
+    this.entries.delete(key);
+    this.entries.set(key, content);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}
+
+function keyOf(tenantId: string, name: string, version: number): string {
+  return `${tenantId}\u0000${name}\u0000${version}`;
+}
