@@ -1,9 +1,53 @@
 import type { Principal } from '@personae/auth';
-import type { EntityManager } from 'typeorm';
-import type { ChannelAction } from '../domain/channels';
-import { channelRef } from '../domain/persona-ref';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ChannelAction, ChannelFacts, TargetVersion } from '../domain/channels';
+import type { Outcome } from '../domain/lifecycle';
+import { channelRef, versionRef } from '../domain/persona-ref';
 import type { LifecyclePublisher } from '../events/lifecycle.publisher';
+import { lockPersona } from '../store/locks';
 import { registryTables } from '../store/registry-tables';
+import { loadChannelFacts } from './channel-facts';
+import { allowed } from './refusals';
+
+export interface ChannelRequest {
+  name: string;
+  channel: string;
+  version: number;
+  reason: string;
+}
+
+/**
+ * Promote and rollback share one shape — lock the persona, load the target and the channel, let
+ * the domain plan the move, record it — and differ only in the plan.
+ */
+export function moveChannel(
+  dataSource: DataSource,
+  lifecycle: LifecyclePublisher,
+  principal: Principal,
+  request: ChannelRequest,
+  action: ChannelAction,
+  plan: (channel: ChannelFacts, target: TargetVersion) => Outcome<{ previous?: number }>,
+): Promise<void> {
+  const { name, channel, version, reason } = request;
+  return dataSource.transaction(async (manager) => {
+    const tables = registryTables(manager, principal);
+    await lockPersona(tables, name);
+    const target = await tables.versions.get(
+      { personaName: name, version },
+      `version ${versionRef(name, version)}`,
+    );
+    const facts = await loadChannelFacts(tables, name, channel);
+    const { previous } = allowed(plan(facts, target));
+    await recordChannelMove(manager, lifecycle, principal, {
+      name,
+      channel,
+      action,
+      version,
+      previous,
+      reason,
+    });
+  });
+}
 
 export interface ChannelMove {
   name: string;

@@ -3,14 +3,9 @@ import type { Principal } from '@personae/auth';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { planRollback } from '../domain/channels';
-import { versionRef } from '../domain/persona-ref';
 import { LifecyclePublisher } from '../events/lifecycle.publisher';
-import { lockPersona } from '../store/locks';
-import { REGISTRY_SCHEMA, registryTables } from '../store/registry-tables';
-import { loadChannelFacts } from './channel-facts';
-import { recordChannelMove } from './move-channel';
-import type { ChannelRequest } from './promote-version.use-case';
-import { allowed } from './refusals';
+import { REGISTRY_SCHEMA } from '../store/registry-tables';
+import { moveChannel, type ChannelRequest } from './move-channel';
 
 /**
  * Moves a channel back to an earlier version it served. The rollback record is what lets verifiers
@@ -24,24 +19,6 @@ export class RollbackChannel {
   ) {}
 
   execute(principal: Principal, request: ChannelRequest): Promise<void> {
-    const { name, channel, version, reason } = request;
-    return this.dataSource.transaction(async (manager) => {
-      const tables = registryTables(manager, principal);
-      await lockPersona(tables, name);
-      const target = await tables.versions.get(
-        { personaName: name, version },
-        `version ${versionRef(name, version)}`,
-      );
-      const facts = await loadChannelFacts(tables, name, channel);
-      const plan = allowed(planRollback(facts, target));
-      await recordChannelMove(manager, this.lifecycle, principal, {
-        name,
-        channel,
-        action: 'rollback',
-        version,
-        previous: plan.previous,
-        reason,
-      });
-    });
+    return moveChannel(this.dataSource, this.lifecycle, principal, request, 'rollback', planRollback);
   }
 }
