@@ -12,15 +12,11 @@
  * sessions), BENCH_RUNS (max,target). Uses DATABASE_URL, or embedded Postgres in a temp dir.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { newEvent } from '@personae/contracts';
-import { EmbeddedPostgres } from '@personae/persistence';
+import { startTemporaryPostgres } from '@personae/persistence';
 import {
   EventBus,
   PostgresLogTransport,
@@ -238,28 +234,7 @@ async function transactions(client: Client): Promise<number> {
 
 async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
-  const dir = mkdtempSync(join(tmpdir(), 'personae-bench-pg-'));
-  const server = new EmbeddedPostgres({ dataDir: dir, port: await freePort() });
-  const url = await server.start();
-  return {
-    url,
-    stop: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+  return startTemporaryPostgres('personae-bench-pg-');
 }
 
 main().catch((error: unknown) => {

@@ -27,14 +27,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { Authenticator, type Principal } from '@personae/auth';
-import { EmbeddedPostgres } from '@personae/persistence';
+import { startTemporaryPostgres } from '@personae/persistence';
 import {
   HttpClient,
   RegistryClient,
@@ -632,17 +631,8 @@ async function openDatabase(): Promise<{
       stop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
     };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'personae-bench-pg-'));
-  const server = new EmbeddedPostgres({ dataDir: dir, port: await freePort() });
-  const url = await server.start();
-  return {
-    url,
-    stop: async () => {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-    cpuMs: () => clusterCpuMs(join(dir, 'cluster')),
-  };
+  const server = await startTemporaryPostgres('personae-bench-pg-');
+  return { url: server.url, stop: () => server.stop(), cpuMs: () => clusterCpuMs(server.clusterDir) };
 }
 
 async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
@@ -653,18 +643,6 @@ async function withClient(url: string, work: (client: Client) => Promise<unknown
   } finally {
     await client.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 (process.argv[2] === '--client' ? client() : main()).catch((error: unknown) => {

@@ -2,3 +2,4 @@ export * from './embedded-postgres';
 export * from './database-location';
 export * from './service-data-source';
 export * from './database.module';
+export * from './temporary-postgres';

@@ -1,23 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { EmbeddedPostgres } from '../../libs/persistence/embedded-postgres';
+import { dirname } from 'node:path';
+import { startTemporaryPostgres, type TemporaryPostgres } from '../../libs/persistence/temporary-postgres';
 
 declare global {
-  var __PERSONAE_TEST_PG__: EmbeddedPostgres | undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+  var __PERSONAE_TEST_PG__: TemporaryPostgres | undefined;
 }
 
 /**
@@ -29,9 +14,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
     return;
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'personae-test-pg-'));
-  const server = new EmbeddedPostgres({ dataDir, port: await freePort() });
-  process.env.DATABASE_URL = await server.start();
-  process.env.PERSONAE_TEST_DATA_DIR = dataDir;
+  const server = await startTemporaryPostgres('personae-test-pg-');
+  process.env.DATABASE_URL = server.url;
+  // Tests that must meet a Postgres already running (the keys CLI's refusal) find its directory here.
+  process.env.PERSONAE_TEST_DATA_DIR = dirname(server.clusterDir);
   globalThis.__PERSONAE_TEST_PG__ = server;
 }

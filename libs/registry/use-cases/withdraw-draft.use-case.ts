@@ -3,13 +3,10 @@ import type { Principal } from '@personae/auth';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { sha256Hex } from '../domain/digests';
-import { applyDraftAction } from '../domain/lifecycle';
 import { LifecyclePublisher } from '../events/lifecycle.publisher';
 import type { DraftEntity } from '../store/draft.entity';
-import { lockDraft } from '../store/locks';
-import { REGISTRY_SCHEMA, registryTables } from '../store/registry-tables';
-import { draftFacts } from './draft-facts';
-import { allowed } from './refusals';
+import { REGISTRY_SCHEMA } from '../store/registry-tables';
+import { transitionDraft } from './transition-draft';
 
 /**
  * in_review → draft, approvals voided. Announced as draftSaved (the draft is a draft again, its pack
@@ -23,27 +20,14 @@ export class WithdrawDraft {
   ) {}
 
   execute(principal: Principal, id: string): Promise<DraftEntity> {
-    return this.dataSource.transaction(async (manager) => {
-      const tables = registryTables(manager, principal);
-      const draft = await lockDraft(tables, id);
-      const next = allowed(applyDraftAction(draftFacts(draft), { kind: 'withdraw' }));
-      const patch = { state: next.state, approvals: [...next.approvals], updatedAt: new Date() };
-      await tables.drafts.update({ id }, patch);
-      await this.lifecycle.publish(
-        manager,
-        principal,
-        { name: draft.personaName, sessionId: draft.sessionId ?? undefined },
-        {
-          case: 'draftSaved',
-          value: {
-            personaName: draft.personaName,
-            draftId: id,
-            packSha256: sha256Hex(draft.packDigest),
-            sessionId: draft.sessionId ?? '',
-          },
-        },
-      );
-      return { ...draft, ...patch };
-    });
+    return transitionDraft(this.dataSource, this.lifecycle, principal, id, { kind: 'withdraw' }, (draft) => ({
+      case: 'draftSaved',
+      value: {
+        personaName: draft.personaName,
+        draftId: id,
+        packSha256: sha256Hex(draft.packDigest),
+        sessionId: draft.sessionId ?? '',
+      },
+    }));
   }
 }

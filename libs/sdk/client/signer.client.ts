@@ -1,4 +1,4 @@
-import { importPublicKey } from '@personae/crypto';
+import { importPublicKey, type TransparencyLogEntryJson } from '@personae/crypto';
 import { TrustedLog, trustedSigners, type TransparencyLogTrust, type TrustedSigner } from '@personae/trust';
 import type { HttpClient } from './http-client';
 
@@ -68,22 +68,8 @@ export interface LogCheckpointView {
   checkpoint: string;
 }
 
-/** A log entry shaped like a Sigstore bundle's tlogEntries item (proto3 JSON: int64 as strings). */
-export interface LogEntryView {
-  logIndex: string;
-  logId: { keyId: string };
-  kindVersion: { kind: string; version: string };
-  integratedTime: string;
-  inclusionProof: {
-    logIndex: string;
-    rootHash: string;
-    treeSize: string;
-    hashes: string[];
-    checkpoint: { envelope: string };
-  };
-  /** Base64 of the leaf: the Rekor dsse v0.0.1 body. */
-  canonicalizedBody: string;
-}
+/** A log entry exactly as a Sigstore bundle's tlogEntries item (one definition, in libs/crypto). */
+export type LogEntryView = TransparencyLogEntryJson;
 
 export interface ConsistencyProofView {
   firstSize: number;
