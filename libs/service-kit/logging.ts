@@ -33,8 +33,12 @@ export function loggerParams(config: AppConfig, service: string): Params {
         ],
         censor: '[redacted]',
       },
-      // Health probes and scrapes every few seconds would drown the useful lines.
-      autoLogging: { ignore: (request) => /^\/(health|metrics)/.test(request.url ?? '') },
+      // Health probes and scrapes every few seconds would drown the useful lines; when silent, log
+      // nothing and spare every request the work of building a line no one writes.
+      autoLogging:
+        config.logLevel === 'silent'
+          ? false
+          : { ignore: (request) => /^\/(health|metrics)/.test(request.url ?? '') },
       serializers: {
         req: (request: { method: string; url: string; headers: Record<string, unknown> }) => ({
           method: request.method,

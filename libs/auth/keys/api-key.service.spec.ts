@@ -65,11 +65,30 @@ describe('ApiKeyService on Postgres', () => {
     expect(await keys.verify(wrong)).toBeUndefined();
     expect(await keys.verify(`pk_${'0'.repeat(32)}_${token.slice(-43)}`)).toBeUndefined();
     expect(await keys.verify('pk_garbage')).toBeUndefined();
+    // Verified once (and so cached): a wrong secret for a cached key is still refused.
+    expect(await keys.verify(token)).toBeDefined();
+    expect(await keys.verify(wrong)).toBeUndefined();
 
     expect((await keys.revoke(key.id, acme, 'admin-1'))?.revokedBy).toBe('admin-1');
     expect(await keys.verify(token)).toBeUndefined();
     // Idempotent: the first revocation stays on record.
     expect((await keys.revoke(key.id, acme, 'admin-2'))?.revokedBy).toBe('admin-1');
+  });
+
+  it('stops accepting a key revoked by another process within two seconds', async () => {
+    const acme = tenant();
+    const { key, token } = await keys.mint({
+      tenantId: acme,
+      role: 'trainer',
+      label: 'x',
+      createdBy: 'test',
+    });
+    const otherProcess = new ApiKeyService(dataSource);
+    expect(await otherProcess.verify(token)).toBeDefined();
+    await keys.revoke(key.id, acme, 'admin');
+    const revokedAt = Date.now();
+    while ((await otherProcess.verify(token)) !== undefined) await new Promise((r) => setTimeout(r, 50));
+    expect(Date.now() - revokedAt).toBeLessThanOrEqual(2_100);
   });
 
   it('never lists, revokes or counts another tenant’s keys', async () => {
@@ -127,7 +146,8 @@ describe('ApiKeyService on Postgres', () => {
       `UPDATE auth.api_keys SET last_used_at = now() - interval '2 minutes' WHERE id = $1`,
       [key.id],
     );
-    await keys.verify(token);
+    // A process whose cache no longer holds the key reads the row again, and refreshes the hint.
+    await new ApiKeyService(dataSource).verify(token);
     expect((await keys.list(acme))[0]!.lastUsedAt!.getTime()).toBeGreaterThan(Date.now() - 30_000);
   });
 

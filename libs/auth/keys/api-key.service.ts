@@ -14,6 +14,7 @@ import { isTenantId } from '../domain/tenant';
 import { TenantScopedRepository } from '../domain/tenant-scope';
 import { ApiKeyEntity } from '../store/api-key.entity';
 import { AUTH_SCHEMA } from '../store/auth-schema';
+import { VerifiedKeyCache } from './verified-key.cache';
 
 /** A key as listings show it: never the secret nor its hash. */
 export interface ApiKeyView {
@@ -54,6 +55,8 @@ const BOOTSTRAP_LOCK = 'personae:auth:bootstrap-admin';
 @Injectable()
 export class ApiKeyService {
   private readonly keys: TenantScopedRepository<ApiKeyEntity>;
+  /** Saves the lookup on the hot path of every request; see VerifiedKeyCache for revocation. */
+  private readonly verified = new VerifiedKeyCache();
 
   constructor(@InjectDataSource(AUTH_SCHEMA) private readonly dataSource: DataSource) {
     this.keys = new TenantScopedRepository(dataSource.getRepository(ApiKeyEntity));
@@ -78,6 +81,7 @@ export class ApiKeyService {
    */
   async revoke(id: string, tenantId: string, revokedBy: string): Promise<ApiKeyView | undefined> {
     if (!isUuid(id)) return undefined;
+    this.verified.evict(id);
     const keys = this.keys.for({ tenantId });
     await keys.update({ id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedBy });
     const key = await keys.findOne({ id });
@@ -88,6 +92,12 @@ export class ApiKeyService {
   async verify(token: string): Promise<Principal | undefined> {
     const parsed = parseApiKeyToken(token);
     if (!parsed) return undefined;
+    const cached = this.verified.get(parsed.keyId);
+    if (cached) {
+      return apiKeySecretMatches(parsed.keyId, parsed.secret, cached.secretHash)
+        ? cached.principal
+        : undefined;
+    }
     const key = await this.dataSource.getRepository(ApiKeyEntity).findOne({
       where: { id: parsed.keyId },
       select: { id: true, tenantId: true, role: true, secretHash: true, revokedAt: true, lastUsedAt: true },
@@ -97,13 +107,15 @@ export class ApiKeyService {
     if (!isRole(key.role)) return undefined;
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)
       await this.touch(key.id);
-    return {
+    const principal: Principal = {
       subject: `apikey:${key.id}`,
       tenantId: key.tenantId,
       role: key.role,
       via: 'api-key',
       keyId: key.id,
     };
+    this.verified.set(key.id, { secretHash: key.secretHash, principal });
+    return principal;
   }
 
   /**

@@ -1,5 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
 import { ResolveRef } from '../queries/resolve-ref.query';
 import { ResolvedDto } from './dto/version.response';
@@ -17,13 +18,13 @@ export class ResolveController {
   @ApiOkResponse({ type: ResolvedDto })
   @ApiNotFoundResponse({ description: 'Unknown persona, version or channel' })
   @ApiGoneResponse({ description: 'The version is revoked' })
-  async resolve(@CurrentPrincipal() principal: Principal, @Param('ref') ref: string): Promise<ResolvedDto> {
-    const resolved = await this.resolveRef.execute(principal, ref);
-    const { channelHistory, ...rest } = resolved;
-    return {
-      ...rest,
-      pack: resolved.pack as Record<string, unknown>,
-      ...(channelHistory ? { channelHistory: channelHistory as unknown as Record<string, unknown> } : {}),
-    };
+  async resolve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('ref') ref: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    // The runtime's hot path: the answer's immutable bytes are serialized once per version.
+    const body = await this.resolveRef.executeAsJson(principal, ref);
+    response.status(200).setHeader('content-type', 'application/json; charset=utf-8').end(body);
   }
 }

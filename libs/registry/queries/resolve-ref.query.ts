@@ -8,7 +8,7 @@ import type { VersionState } from '../domain/lifecycle';
 import { parsePersonaRef, versionRef } from '../domain/persona-ref';
 import { REGISTRY_SCHEMA, registryTables } from '../store/registry-tables';
 import { allowed } from '../use-cases/refusals';
-import { SealedContentCache, type SealedContent } from './sealed-content.cache';
+import { SealedContentCache, sealedContentOf, type SealedContent } from './sealed-content.cache';
 
 /** Everything a runtime needs to verify and run a sealed version, in one answer. */
 export interface ResolvedRef {
@@ -44,6 +44,15 @@ const RESOLVE_FACTS_SQL = `
     LEFT JOIN registry.versions v
       ON v.tenant_id = $1 AND v.persona_name = $2 AND v.version = target.version`;
 
+interface LocatedVersion {
+  name: string;
+  version: number;
+  state: VersionState;
+  channel: string | null;
+  channelHistory?: ChannelHistory;
+  sealed: SealedContent;
+}
+
 interface ResolveFacts {
   target_version: number | null;
   state: VersionState | null;
@@ -66,6 +75,35 @@ export class ResolveRef {
   constructor(@InjectDataSource(REGISTRY_SCHEMA) private readonly dataSource: DataSource) {}
 
   async execute(principal: Principal, text: string): Promise<ResolvedRef> {
+    const { sealed, ...facts } = await this.locate(principal, text);
+    return {
+      ref: text,
+      name: facts.name,
+      version: facts.version,
+      digest: sealed.digest,
+      pack: sealed.pack,
+      canonical: sealed.canonical,
+      bundle: sealed.bundle,
+      state: facts.state,
+      ...(facts.channel !== null ? { channel: facts.channel, channelHistory: facts.channelHistory } : {}),
+    };
+  }
+
+  /**
+   * The same answer as `execute`, as JSON text: the immutable part (pack, canonical text, bundle:
+   * nearly all of its bytes) is serialized once per version and reused, so a resolve allocates little.
+   */
+  async executeAsJson(principal: Principal, text: string): Promise<string> {
+    const { sealed, ...facts } = await this.locate(principal, text);
+    const mutable: Record<string, unknown> = { ref: text, state: facts.state };
+    if (facts.channel !== null) {
+      mutable.channel = facts.channel;
+      mutable.channelHistory = facts.channelHistory;
+    }
+    return `${JSON.stringify(mutable).slice(0, -1)},${sealed.json}}`;
+  }
+
+  private async locate(principal: Principal, text: string): Promise<LocatedVersion> {
     const ref = allowed(parsePersonaRef(text));
     const channel = ref.kind === 'channel' ? ref.channel : null;
     const rows = await this.dataSource.query<ResolveFacts[]>(RESOLVE_FACTS_SQL, [
@@ -95,17 +133,7 @@ export class ResolveRef {
             channel,
             (facts.moves ?? []).map((move) => ({ ...move, seq: Number(move.seq) })),
           );
-    return {
-      ref: text,
-      name: ref.name,
-      version,
-      digest: sealed.digest,
-      pack: sealed.pack,
-      canonical: sealed.canonical,
-      bundle: sealed.bundle,
-      state: facts.state,
-      ...(channel !== null ? { channel, channelHistory } : {}),
-    };
+    return { name: ref.name, version, state: facts.state, channel, channelHistory, sealed };
   }
 
   private async sealedContent(
@@ -121,12 +149,7 @@ export class ResolveRef {
       version,
     });
     if (!found) throw new NotFoundException(`unknown ref: no sealed version ${versionRef(name, version)}`);
-    const content: SealedContent = {
-      digest: found.digest,
-      canonical: found.canonical,
-      bundle: found.bundle,
-      pack: JSON.parse(found.canonical) as unknown,
-    };
+    const content = sealedContentOf(name, version, found.digest, found.canonical, found.bundle);
     this.content.set(tenantId, name, version, content);
     return content;
   }

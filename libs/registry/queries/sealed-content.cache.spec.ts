@@ -1,6 +1,6 @@
-import { SealedContentCache } from './sealed-content.cache';
+import { SealedContentCache, sealedContentOf } from './sealed-content.cache';
 
-const content = (digest: string) => ({ digest, canonical: '{}', bundle: {}, pack: {} });
+const content = (digest: string) => sealedContentOf('bio', 1, digest, '{}', {});
 
 describe('SealedContentCache', () => {
   it('returns content only for the same tenant, name, version and digest', () => {
@@ -21,5 +21,18 @@ describe('SealedContentCache', () => {
     expect(cache.get('t', 'b', 1, 'd2')).toBeUndefined();
     expect(cache.get('t', 'a', 1, 'd1')).toBeDefined();
     expect(cache.get('t', 'c', 1, 'd3')).toBeDefined();
+  });
+
+  it('serializes the answer members once, the pack as its canonical text', () => {
+    const canonical = '{"a":[1,"x\\"y"]}';
+    const sealed = sealedContentOf('bio', 3, 'sha256:d', canonical, { k: 'v' });
+    expect(JSON.parse(`{${sealed.json}}`)).toEqual({
+      name: 'bio',
+      version: 3,
+      digest: 'sha256:d',
+      pack: { a: [1, 'x"y'] },
+      canonical,
+      bundle: { k: 'v' },
+    });
   });
 });

@@ -4,6 +4,21 @@ export interface SealedContent {
   canonical: string;
   bundle: Record<string, unknown>;
   pack: unknown;
+  /** `"name":…,"version":…,"digest":…,"pack":…,"canonical":…,"bundle":…` — the answer's immutable members. */
+  json: string;
+}
+
+/** The content of a sealed version, with its answer members serialized once. */
+export function sealedContentOf(
+  name: string,
+  version: number,
+  digest: string,
+  canonical: string,
+  bundle: Record<string, unknown>,
+): SealedContent {
+  // The canonical text is RFC 8785 JSON: it is the pack's serialization, used as is.
+  const json = `"name":${JSON.stringify(name)},"version":${version},"digest":${JSON.stringify(digest)},"pack":${canonical},"canonical":${JSON.stringify(canonical)},"bundle":${JSON.stringify(bundle)}`;
+  return { digest, canonical, bundle, pack: JSON.parse(canonical) as unknown, json };
 }
 
 /**
