@@ -46,6 +46,10 @@ const BASIC = /\bbasic\s+([A-Za-z0-9+/]{12,}={0,2})/gi;
 /** `password=…`, `"client_secret": "…"`: the value after a secret-looking key. */
 const ASSIGNMENT =
   /\b(password|passwd|pwd|passphrase|pass|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\b["']?\s*(?:is\s*)?[:=]\s*(["']?)([^\s"',;<>]{4,200})\2/gi;
+/** "my password is X": only values that do not read as a word ("password is incorrect"). */
+const PASSWORD_IS = /\b(?:password|passwd|passcode|passphrase|pin)\s+(?:is|was)\s+["']?([^\s"',;]{6,100})/gi;
+/** `curl -u user:secret` */
+const CURL_USER = /(?:^|\s)(?:-u|--user)\s+[^\s:]+:([^\s]+)/g;
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:([^\s@/]+)@/gi;
 /** Placeholders people write where a secret would be: not a secret. */
 const PLACEHOLDER =
@@ -90,6 +94,19 @@ export const credentialsDetector: PiiDetector = {
       const subtype = /pass|pwd|kennwort|mot de passe|contraseña/.test(key) ? 'password' : 'secret';
       const end = m.index + m[0].length - m[2]!.length;
       pushValue(out, subtype, end, value);
+    });
+    eachMatch(PASSWORD_IS, text, (m) => {
+      const value = m[1]!.replace(/[.!?]$/, '');
+      if (PLACEHOLDER.test(value) || /^\p{Ll}+$/u.test(value)) return;
+      pushValue(
+        out,
+        'password',
+        m.index + m[0].indexOf(value, m[0].length - m[1]!.length) + value.length,
+        value,
+      );
+    });
+    eachMatch(CURL_USER, text, (m) => {
+      if (!PLACEHOLDER.test(m[1]!)) pushValue(out, 'basic_auth', m.index + m[0].length, m[1]!);
     });
     eachMatch(URL_PASSWORD, text, (m) => {
       const password = m[1]!;

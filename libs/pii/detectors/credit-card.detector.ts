@@ -3,8 +3,9 @@ import type { PiiDetector } from './detector';
 import { luhnValid } from './luhn';
 import { codeAt, eachMatch, isDigit, isWordChar } from './text-scan';
 
-/** 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4, or 13–19 digits in one run; one separator kind. */
-const CANDIDATE = /\d{4}([ -]?)\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -]?)\d{6}\2\d{4,5}|\d{13,19}/g;
+/** 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4, old Visa 4-4-5, or 13–19 digits in one run; one separator kind. */
+const CANDIDATE =
+  /\d{4}([ -]?)\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -]?)\d{6}\2\d{4,5}|\d{4}([ -]?)\d{4}\3\d{5}|\d{13,19}/g;
 
 /** The card network from the issuer prefix and length; undefined when no network issues such a number. */
 export function cardNetwork(digits: string): string | undefined {

@@ -4,7 +4,8 @@ import { FIRST_NAMES, NOT_NAMES } from './person-names.data';
 import { eachMatch } from './text-scan';
 
 /** A capitalised name word: "Smith", "O'Brien", "McDonald", "Jean-Luc", "Müller". */
-const WORD = "\\p{Lu}[\\p{Ll}]*(?:['’-]\\p{Lu}?[\\p{Ll}]+)*";
+const WORD =
+  "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+)(?:-\\p{Lu}?\\p{Ll}+)*(?![\\p{L}\\d])";
 /** Lower-case particles inside names: "Ludwig van Beethoven", "Ana de la Cruz". */
 const PARTICLE = '(?:van|von|der|den|de|del|della|di|da|du|la|le|ter|ten|bin|al)';
 const NAME = `${WORD}(?:\\s+(?:${PARTICLE}\\s+){0,2}${WORD}){0,3}`;
@@ -65,7 +66,10 @@ const INTRO = new RegExp(`(?:\\b(?:${INTRO_PHRASES.map(anyCase).join('|')})[:,]?
 /** A first name we know, then a capitalised surname: "Maria Garcia". */
 const FIRST_LAST = new RegExp(`\\b(\\p{Lu}\\p{Ll}+)\\s+(${WORD}(?:\\s+${WORD})?)`, 'gu');
 /** "Jane Roe <jane@example.com>": the display name of an address. */
-const DISPLAY_NAME = new RegExp(`(${WORD}(?:\\s+${WORD}){1,2})\\s+<[^<>\\s@]+@`, 'gu');
+const DISPLAY_NAME = new RegExp(
+  `(${WORD}(?:\\s+(?:${PARTICLE}\\s+){0,2}${WORD}){1,2})"?\\s*<[^<>\\s@]+@`,
+  'gu',
+);
 
 /** Intro phrases weak enough ("i am", "to", "from") that one word is not enough: "I am Happy". */
 const WEAK_INTRO =

@@ -83,7 +83,11 @@ function classify(shape: Shape, text: string, start: number): string | undefined
     if (groups.length === 1 && digits.length < 10) return undefined;
     return 'international';
   }
-  if (kinds.has('.') && !isNanp(shape)) return undefined;
+  const frenchStyle =
+    digits.length === 10 && digits[0] === '0' && groups.length === 5 && groups.every((g) => g === 2);
+  if (kinds.has('.') && !isNanp(shape) && !frenchStyle) return undefined;
+  // 04 12 19 23 31 42: pairs are a phone number only in the French 5-pair shape
+  if (groups.length > 2 && groups.every((g) => g === 2) && !frenchStyle) return undefined;
   if (groups.length > 1 && digits.startsWith('00') && digits.length >= 11 && digits.length <= 15)
     return 'international';
   if (isNanp(shape)) return 'nanp';

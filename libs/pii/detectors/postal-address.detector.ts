@@ -2,7 +2,7 @@ import type { PiiFinding } from '../pii-finding';
 import type { PiiDetector } from './detector';
 import { eachMatch } from './text-scan';
 
-const CAP = "\\p{Lu}[\\p{Ll}'’.-]*";
+const CAP = "\\p{Lu}[\\p{Ll}'’.]*(?:-\\p{Lu}?[\\p{Ll}'’.]+)*";
 const STREET_SUFFIX =
   'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Row|Mews|Gardens|Grove';
 const UNIT = '(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl)\\.?\\s*#?[A-Za-z0-9-]{1,6})?';
