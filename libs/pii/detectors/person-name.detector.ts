@@ -47,6 +47,13 @@ const INTRO_PHRASES = [
   'contact',
   'ask for',
   'assigned to',
+  'spoke with',
+  'spoke to',
+  'talked to',
+  'met with',
+  'loop in',
+  'forward to',
+  'forwarded to',
   'ich heiße',
   'ich bin',
   'mein name ist',
@@ -73,7 +80,7 @@ const DISPLAY_NAME = new RegExp(
 
 /** Intro phrases weak enough ("i am", "to", "from") that one word is not enough: "I am Happy". */
 const WEAK_INTRO =
-  /^(?:i am|i'm|this is|called|named|contact|best|cheers|thanks|hi|hello|ich bin|je suis|soy|customer|client)$/i;
+  /^(?:spoke with|spoke to|talked to|met with|loop in|forward to|forwarded to|i am|i'm|this is|called|named|contact|best|cheers|thanks|hi|hello|ich bin|je suis|soy|customer|client)$/i;
 
 function trimNotNames(words: string[]): string[] {
   const kept: string[] = [];
