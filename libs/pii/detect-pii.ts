@@ -38,20 +38,47 @@ function priorityOf(finding: PiiFinding): number {
   return PRIORITY.get(finding.type) ?? 0;
 }
 
+function byRank(a: PiiFinding, b: PiiFinding): number {
+  return priorityOf(b) - priorityOf(a) || b.end - b.start - (a.end - a.start) || a.start - b.start;
+}
+
+/** Greedy by rank inside one cluster of overlapping candidates (clusters are small). */
+function resolveCluster(cluster: PiiFinding[], kept: PiiFinding[]): void {
+  if (cluster.length === 1) {
+    kept.push(cluster[0]!);
+    return;
+  }
+  const chosen: PiiFinding[] = [];
+  for (const candidate of cluster.sort(byRank)) {
+    if (!chosen.some((k) => candidate.start < k.end && k.start < candidate.end)) chosen.push(candidate);
+  }
+  kept.push(...chosen.sort((a, b) => a.start - b.start));
+}
+
 /**
  * Keeps one finding per stretch of text: the higher-priority type wins (the IBAN over the phone
  * number inside it, the credential over the email in `postgres://u:pw@host`), then the longer span.
+ * Sorted by start, then resolved cluster by cluster, so the cost stays n log n.
  */
 export function resolveOverlaps(candidates: PiiFinding[]): PiiFinding[] {
   if (candidates.length < 2) return candidates;
-  const ranked = [...candidates].sort(
-    (a, b) => priorityOf(b) - priorityOf(a) || b.end - b.start - (a.end - a.start) || a.start - b.start,
-  );
+  const sorted = candidates.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: PiiFinding[] = [];
-  for (const candidate of ranked) {
-    if (!kept.some((k) => candidate.start < k.end && k.start < candidate.end)) kept.push(candidate);
+  let cluster: PiiFinding[] = [sorted[0]!];
+  let clusterEnd = sorted[0]!.end;
+  for (let i = 1; i < sorted.length; i++) {
+    const candidate = sorted[i]!;
+    if (candidate.start < clusterEnd) {
+      cluster.push(candidate);
+      if (candidate.end > clusterEnd) clusterEnd = candidate.end;
+    } else {
+      resolveCluster(cluster, kept);
+      cluster = [candidate];
+      clusterEnd = candidate.end;
+    }
   }
-  return kept.sort((a, b) => a.start - b.start);
+  resolveCluster(cluster, kept);
+  return kept;
 }
 
 /**

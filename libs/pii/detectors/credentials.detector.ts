@@ -41,22 +41,62 @@ const PREFIXED_SUBTYPES = [
 ];
 
 const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
-const BEARER = /\b(?:bearer|token)\s+([A-Za-z0-9\-._~+/]{16,}=*)/gi;
-const BASIC = /\bbasic\s+([A-Za-z0-9+/]{12,}={0,2})/gi;
+/** One case-insensitive pass finds every keyword; the sticky patterns below then run only there. */
+const KEYWORD =
+  /(?:\b|_)(?:bearer|token|basic|password|passwd|pwd|passphrase|passcode|pass|pin|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\b/gi;
+const BEARER = /_?(?:bearer|token)\s+([A-Za-z0-9\-._~+/]{16,}=*)/iy;
+const BASIC = /_?basic\s+([A-Za-z0-9+/]{12,}={0,2})/iy;
 /** `password=…`, `"client_secret": "…"`: the value after a secret-looking key. */
 const ASSIGNMENT =
-  /\b(password|passwd|pwd|passphrase|pass|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\b["']?\s*(?:is\s*)?[:=]\s*(["']?)([^\s"',;<>]{4,200})\2/gi;
+  /_?(password|passwd|pwd|passphrase|pass|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\b["']?\s*(?:is\s*)?[:=]\s*(["']?)([^\s"',;<>]{4,200})\2/iy;
 /** "my password is X": only values that do not read as a word ("password is incorrect"). */
-const PASSWORD_IS = /\b(?:password|passwd|passcode|passphrase|pin)\s+(?:is|was)\s+["']?([^\s"',;]{6,100})/gi;
+const PASSWORD_IS = /_?(?:password|passwd|passcode|passphrase|pin)\s+(?:is|was)\s+["']?([^\s"',;]{6,100})/iy;
 /** `curl -u user:secret` */
-const CURL_USER = /(?:^|\s)(?:-u|--user)\s+[^\s:]+:([^\s]+)/g;
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:([^\s@/]+)@/gi;
+const CURL_USER = /-(?:u|-user)\s+[^\s:]+:(\S+)/g;
+/** `scheme://user:password@host`, found from the `://`. */
+const URL_PASSWORD = /:\/\/[^\s:@/]+:([^\s@/]+)@/g;
+const SCHEME_BEFORE = /[A-Za-z][A-Za-z0-9+.-]*$/;
 /** Placeholders people write where a secret would be: not a secret. */
 const PLACEHOLDER =
   /^(?:\*+|x+|\.+|<[^>]*>|\[[^\]]*\]|\{\{?[^}]*\}?\}|\$\{?[A-Za-z_]+\}?|redacted|hidden|none|null|undefined|changeme|required|optional|string|true|false)$/i;
 
 function pushValue(out: PiiFinding[], subtype: string, end: number, value: string): void {
   out.push({ type: 'credentials', subtype, start: end - value.length, end });
+}
+
+function sticky(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
+/** The secret after a keyword at `at`, if any: bearer/basic token, `key=value`, "password is X". */
+function keywordValue(text: string, at: number, out: PiiFinding[]): void {
+  const bearer = sticky(BEARER, text, at);
+  if (bearer) {
+    const token = bearer[1]!;
+    if (/\d/.test(token) || /[A-Z]/.test(token)) pushValue(out, 'bearer_token', at + bearer[0].length, token);
+    return;
+  }
+  const basic = sticky(BASIC, text, at);
+  if (basic) {
+    pushValue(out, 'basic_auth', at + basic[0].length, basic[1]!);
+    return;
+  }
+  const assignment = sticky(ASSIGNMENT, text, at);
+  if (assignment) {
+    const value = assignment[3]!;
+    if (PLACEHOLDER.test(value)) return;
+    const subtype = /pass|pwd|kennwort|mot de passe|contraseña/i.test(assignment[1]!) ? 'password' : 'secret';
+    pushValue(out, subtype, at + assignment[0].length - assignment[2]!.length, value);
+    return;
+  }
+  const said = sticky(PASSWORD_IS, text, at);
+  if (said) {
+    const value = said[1]!.replace(/[.!?]$/, '');
+    if (PLACEHOLDER.test(value) || /^\p{Ll}+$/u.test(value)) return;
+    const start = at + said[0].length - said[1]!.length;
+    pushValue(out, 'password', start + value.length, value);
+  }
 }
 
 export const credentialsDetector: PiiDetector = {
@@ -81,36 +121,16 @@ export const credentialsDetector: PiiDetector = {
         PEM.lastIndex = end;
       });
     }
-    eachMatch(BEARER, text, (m) => {
-      const token = m[1]!;
-      if (!/\d/.test(token) && !/[A-Z]/.test(token)) return;
-      pushValue(out, 'bearer_token', m.index + m[0].length, token);
-    });
-    eachMatch(BASIC, text, (m) => pushValue(out, 'basic_auth', m.index + m[0].length, m[1]!));
-    eachMatch(ASSIGNMENT, text, (m) => {
-      const value = m[3]!;
-      if (PLACEHOLDER.test(value)) return;
-      const key = m[1]!.toLowerCase();
-      const subtype = /pass|pwd|kennwort|mot de passe|contraseña/.test(key) ? 'password' : 'secret';
-      const end = m.index + m[0].length - m[2]!.length;
-      pushValue(out, subtype, end, value);
-    });
-    eachMatch(PASSWORD_IS, text, (m) => {
-      const value = m[1]!.replace(/[.!?]$/, '');
-      if (PLACEHOLDER.test(value) || /^\p{Ll}+$/u.test(value)) return;
-      pushValue(
-        out,
-        'password',
-        m.index + m[0].indexOf(value, m[0].length - m[1]!.length) + value.length,
-        value,
-      );
-    });
+    eachMatch(KEYWORD, text, (k) => keywordValue(text, k.index, out));
     eachMatch(CURL_USER, text, (m) => {
-      if (!PLACEHOLDER.test(m[1]!)) pushValue(out, 'basic_auth', m.index + m[0].length, m[1]!);
+      const before = codeAt(text, m.index - 1);
+      if ((before === 32 || before === 9) && !PLACEHOLDER.test(m[1]!))
+        pushValue(out, 'basic_auth', m.index + m[0].length, m[1]!);
     });
     eachMatch(URL_PASSWORD, text, (m) => {
       const password = m[1]!;
-      if (PLACEHOLDER.test(password)) return;
+      if (PLACEHOLDER.test(password) || !SCHEME_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index)))
+        return;
       pushValue(out, 'url_password', m.index + m[0].length - 1, password);
     });
   },

@@ -8,19 +8,27 @@ const STREET_SUFFIX =
 const UNIT = '(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl)\\.?\\s*#?[A-Za-z0-9-]{1,6})?';
 /** "221B Baker Street", "1600 Amphitheatre Parkway, Suite 4". */
 const EN_STREET = new RegExp(
-  `\\b\\d{1,5}[A-Za-z]?\\s+(?:${CAP}\\s+){1,3}(?:${STREET_SUFFIX})\\b\\.?${UNIT}`,
-  'gu',
+  `\\d{1,5}[A-Za-z]?\\s+(?:${CAP}\\s+){1,3}(?:${STREET_SUFFIX})\\b\\.?${UNIT}`,
+  'uy',
 );
-/** "Hauptstraße 12a", "Am Musterweg 5", "Calle Mayor 7", "Via Roma 10". */
-const DE_STREET = new RegExp(
-  `(?:\\b(?:Am|An der|Im|In der|Auf der)\\s+)?\\b\\p{Lu}[\\p{Ll}-]*(?:straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee)\\s+\\d{1,4}[a-z]?\\b|\\b(?:Calle|Avenida|Av\\.|Plaza|Paseo|Via|Viale|Piazza|Corso)\\s+(?:(?:de|del|la|di|della)\\s+)?${CAP}(?:\\s+${CAP})*,?\\s+\\d{1,4}\\b`,
-  'gu',
+/** "Hauptstraße 12a", "Goetheallee 5": found from the suffix, the word start is searched backwards. */
+const DE_SUFFIX = /(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee)\s+\d{1,4}[a-z]?\b/g;
+const DE_STREET = /\p{Lu}\p{Ll}{2,}(?:-\p{Lu}?\p{Ll}+)*$/u;
+/** "Calle Mayor 7", "Via Roma 10". */
+const SOUTH_STREET = new RegExp(
+  `(?:Calle|Avenida|Av\\.|Plaza|Paseo|Via|Viale|Piazza|Corso)\\s+(?:(?:de|del|la|di|della)\\s+)?${CAP}(?:\\s+${CAP})*,?\\s+\\d{1,4}\\b`,
+  'uy',
 );
 /** "12 rue de la Paix", "5 bis, avenue Victor Hugo". */
 const FR_STREET = new RegExp(
-  `\\b\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|allée|chemin|impasse|quai|cours)\\s+(?:(?:de la|de l'|du|des|de|d')\\s*)?${CAP}(?:\\s+(?:de\\s+|du\\s+)?${CAP})*`,
-  'gu',
+  `\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|allée|chemin|impasse|quai|cours)\\s+(?:(?:de la|de l'|du|des|de|d')\\s*)?${CAP}(?:\\s+(?:de\\s+|du\\s+)?${CAP})*`,
+  'uy',
 );
+/** Cheap scans (no `u` flag) that find where a street can start; the patterns above then run there. */
+const EN_TRIGGER = /\b\d{1,5}[A-Za-z]?\s+(?=[A-ZÀ-Þ])/g;
+const SOUTH_TRIGGER = /\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Via|Viale|Piazza|Corso)\s/g;
+const FR_TRIGGER =
+  /\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|cours)\s/g;
 const UK_POSTCODE = /\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) \d[ABD-HJLNP-UW-Z]{2}\b/g;
 const CA_POSTCODE = /\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d\b/g;
 const US_STATES =
@@ -41,21 +49,28 @@ export const postalAddressDetector: PiiDetector = {
   type: 'postal_address',
   priority: 40,
   detect(text: string, out: PiiFinding[]): void {
-    const streets = (pattern: RegExp): void =>
-      eachMatch(pattern, text, (m) => {
-        let end = m.index + m[0].length;
-        while (text[end - 1] === ',' || text[end - 1] === ' ') end--;
-        push(out, 'street_address', m.index, end);
-        CITY_CODE.lastIndex = end;
-        const city = CITY_CODE.exec(text);
-        if (city) {
-          const codeStart = city.index + city[0].indexOf(city[1]!);
-          push(out, 'postcode', codeStart, codeStart + city[1]!.length);
-        }
-      });
-    streets(EN_STREET);
-    streets(DE_STREET);
-    streets(FR_STREET);
+    const street = (start: number, end: number): void => {
+      while (text[end - 1] === ',' || text[end - 1] === ' ') end--;
+      push(out, 'street_address', start, end);
+      CITY_CODE.lastIndex = end;
+      const city = CITY_CODE.exec(text);
+      if (city) {
+        const codeStart = city.index + city[0].indexOf(city[1]!);
+        push(out, 'postcode', codeStart, codeStart + city[1]!.length);
+      }
+    };
+    const at = (pattern: RegExp, index: number): void => {
+      pattern.lastIndex = index;
+      const m = pattern.exec(text);
+      if (m) street(index, index + m[0].length);
+    };
+    eachMatch(EN_TRIGGER, text, (m) => at(EN_STREET, m.index));
+    eachMatch(SOUTH_TRIGGER, text, (m) => at(SOUTH_STREET, m.index));
+    eachMatch(FR_TRIGGER, text, (m) => at(FR_STREET, m.index));
+    eachMatch(DE_SUFFIX, text, (m) => {
+      const word = DE_STREET.exec(text.slice(Math.max(0, m.index - 40), m.index));
+      if (word) street(m.index - word[0].length, m.index + m[0].length);
+    });
     eachMatch(UK_POSTCODE, text, (m) => push(out, 'uk_postcode', m.index, m.index + m[0].length));
     eachMatch(CA_POSTCODE, text, (m) => push(out, 'ca_postcode', m.index, m.index + m[0].length));
     eachMatch(US_ZIP, text, (m) => {
