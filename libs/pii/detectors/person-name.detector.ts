@@ -65,11 +65,17 @@ const INTRO_PHRASES = [
 ];
 /** Phrases are matched without the `u` flag (much faster), the name after them with it. */
 const INTRO = new RegExp(`\\b(?:${INTRO_PHRASES.join('|')})[:,]?\\s+`, 'gi');
-/** A capitalised word followed by another: the only places a known first name can start a name. */
-const CAPITALISED_PAIR = /\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ\u0100-\u017f]+)\s+(?=[A-ZÀ-ÖØ-Þ\u0100-\u017f])/g;
+/**
+ * A known first name followed by a capitalised word. One alternation of all the names is far
+ * cheaper than testing every capitalised word against the set.
+ */
+const KNOWN_FIRST = new RegExp(
+  `(?<![A-Za-zÀ-ÖØ-öø-ÿ\\u0100-\\u017f])(?:${[...FIRST_NAMES].sort((a, b) => b.length - a.length).join('|')})\\s+(?=[A-ZÀ-ÖØ-Þ\\u0100-\\u017f])`,
+  'g',
+);
 /** "Jane Roe <jane@example.com>": the display name of an address, found from the `<`. */
-const ADDRESS_OPEN = /"?\s*<[^<>\s@]+@/g;
-const NAME_BEFORE = new RegExp(`(${WORD}(?:\\s+(?:${PARTICLE}\\s+){0,2}${WORD}){1,2})$`, 'u');
+const ADDRESS_OPEN = /<[^<>\s@]+@/g;
+const NAME_BEFORE = new RegExp(`(${WORD}(?:\\s+(?:${PARTICLE}\\s+){0,2}${WORD}){1,2})"?\\s*$`, 'u');
 
 function nameAt(text: string, index: number): string | undefined {
   NAME_AT.lastIndex = index;
@@ -122,14 +128,13 @@ export const personNameDetector: PiiDetector = {
       // the phrase is case-insensitive, the name is not: "i am Fine" is not a name
       pushName(out, 'context', start, name, WEAK_INTRO.test(intro) ? 2 : 1);
     });
-    eachMatch(CAPITALISED_PAIR, text, (m) => {
-      if (!FIRST_NAMES.has(m[1]!)) return;
+    eachMatch(KNOWN_FIRST, text, (m) => {
       const name = nameAt(text, m.index);
       if (name) pushName(out, 'known_first_name', m.index, name, 2);
     });
     eachMatch(ADDRESS_OPEN, text, (m) => {
       const before = NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 80), m.index));
-      if (before) pushName(out, 'display_name', m.index - before[1]!.length, before[1]!, 2);
+      if (before) pushName(out, 'display_name', m.index - before[0].length, before[1]!, 2);
     });
   },
 };
