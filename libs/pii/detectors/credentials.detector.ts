@@ -45,10 +45,10 @@ const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 const KEYWORD =
   /(?:\b|_)(?:bearer|token|basic|password|passwd|pwd|passphrase|passcode|pass|pin|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\b/gi;
 const BEARER = /_?(?:bearer|token)\s+([A-Za-z0-9\-._~+/]{16,}=*)/iy;
-const BASIC = /_?basic\s+([A-Za-z0-9+/]{12,}={0,2})/iy;
+const BASIC = /_?basic[ \t]+([A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])/iy;
 /** `password=…`, `"client_secret": "…"`: the value after a secret-looking key. */
 const ASSIGNMENT =
-  /_?(password|passwd|pwd|passphrase|pass|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\b["']?\s*(?:is\s*)?[:=]\s*(["']?)([^\s"',;<>]{4,200})\2/iy;
+  /_?(password|passwd|pwd|passphrase|pass|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\b["']?[ \t]*(?:is[ \t]*)?[:=][ \t]*(["']?)([^\s"',;<>`]{4,200})\2/iy;
 /** "my password is X": only values that do not read as a word ("password is incorrect"). */
 const PASSWORD_IS = /_?(?:password|passwd|passcode|passphrase|pin)\s+(?:is|was)\s+["']?([^\s"',;]{6,100})/iy;
 /** `curl -u user:secret` */
@@ -58,10 +58,20 @@ const URL_PASSWORD = /:\/\/[^\s:@/]+:([^\s@/]+)@/g;
 const SCHEME_BEFORE = /[A-Za-z][A-Za-z0-9+.-]*$/;
 /** Placeholders people write where a secret would be: not a secret. */
 const PLACEHOLDER =
-  /^(?:\*+|x+|\.+|<[^>]*>|\[[^\]]*\]|\{\{?[^}]*\}?\}|\$\{?[A-Za-z_]+\}?|redacted|hidden|none|null|undefined|changeme|required|optional|string|true|false)$/i;
+  /^(?:\*+|x+|\.+|<[^>]*>|\[[^\]]*\]|\{\{?[^}]*\}?\}|\$\{?[A-Za-z_]+\}?|redacted|hidden|none|null|undefined|changeme|required|optional|string|true|false|password|passwd|pass|secret|some_?password|your[-_].*|.*goes_?here|.*placeholder.*)$/i;
+/** Code, not a value: `password: auth[1]`, `secret: BufferLike)`, `apiKey: process.env.KEY`, `pass = decipher.finish()`. */
+const CODE_VALUE = /[()[\]{}]|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^[a-z]+[A-Z][A-Za-z]*$/;
 
 function pushValue(out: PiiFinding[], subtype: string, end: number, value: string): void {
   out.push({ type: 'credentials', subtype, start: end - value.length, end });
+}
+
+/** Without a footer, the key runs over base64 lines (raw or `\\n`-escaped) and stops at anything else. */
+function keyBodyEnd(text: string, from: number): number {
+  const body = /(?:[A-Za-z0-9+/=.]|\r?\n|\\n)*/y;
+  body.lastIndex = from;
+  body.exec(text);
+  return Math.min(body.lastIndex, from + 8192);
 }
 
 function sticky(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
@@ -79,13 +89,14 @@ function keywordValue(text: string, at: number, out: PiiFinding[]): void {
   }
   const basic = sticky(BASIC, text, at);
   if (basic) {
-    pushValue(out, 'basic_auth', at + basic[0].length, basic[1]!);
+    // base64 of user:password has digits or padding; "basic functionality" has neither
+    if (/[0-9+/=]/.test(basic[1]!)) pushValue(out, 'basic_auth', at + basic[0].length, basic[1]!);
     return;
   }
   const assignment = sticky(ASSIGNMENT, text, at);
   if (assignment) {
     const value = assignment[3]!;
-    if (PLACEHOLDER.test(value)) return;
+    if (PLACEHOLDER.test(value) || (assignment[2] === '' && CODE_VALUE.test(value))) return;
     const subtype = /pass|pwd|kennwort|mot de passe|contraseña/i.test(assignment[1]!) ? 'password' : 'secret';
     pushValue(out, subtype, at + assignment[0].length - assignment[2]!.length, value);
     return;
@@ -115,8 +126,7 @@ export const credentialsDetector: PiiDetector = {
       eachMatch(PEM, text, (m) => {
         const footer = `-----END ${m[1] ?? ''}PRIVATE KEY${m[2] ?? ''}-----`;
         const close = text.indexOf(footer, m.index + m[0].length);
-        const end =
-          close === -1 ? Math.min(text.length, m.index + m[0].length + 4096) : close + footer.length;
+        const end = close === -1 ? keyBodyEnd(text, m.index + m[0].length) : close + footer.length;
         out.push({ type: 'credentials', subtype: 'pem_private_key', start: m.index, end });
         PEM.lastIndex = end;
       });

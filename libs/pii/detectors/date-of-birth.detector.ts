@@ -7,7 +7,7 @@ import { eachMatch } from './text-scan';
  * dates, release dates) it is not, so dates are only taken right after a birth keyword.
  */
 const KEYWORD =
-  /\b(?:date of birth|birth ?date|birthday|d\.?o\.?b\.?|born(?: on| in)?|geburtsdatum|geboren(?: am)?|geb\.|n[ée]e? le|date de naissance|fecha de nacimiento|nacid[oa] el|data di nascita|nato il|nata il)(?=[\s:,("'=-])[\s:,("'=-]*(?:is\s+|was\s+|on\s+|am\s+|le\s+|el\s+|il\s+)?/gi;
+  /\b(?:date of birth|birth ?date|birthday|d\.?o\.?b\.?|born(?: on| in)?|geburtsdatum|geboren(?: am)?|geb\.|n[ée]e? le|date de naissance|fecha de nacimiento|nacid[oa] el|data di nascita|nato il|nata il)(?=[\s:,("'=-])(?:\s*\([^)\n]{1,24}\))?[\s:,("'=-]*(?:is\s+|was\s+|on\s+|am\s+|le\s+|el\s+|il\s+)?/gi;
 const MONTHS =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre';
 const DATE = new RegExp(

@@ -6,7 +6,8 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`\\b${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\b`, 'g');
 const IPV4_EXACT = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 /** "v1.2.3.4", "version 10.0.0.1": four-part version numbers, not addresses. */
-const VERSION_BEFORE = /(?:\bv|\bversion\s*|\bbuild\s*|\brelease\s*|[^/]\/)$/i;
+const VERSION_BEFORE =
+  /(?:\bv|\b(?:version|build|release|section|chapter|clause|paragraph|para|step|figure|fig\.|table|item|rule|article|art\.|§)\s*|[^/]\/)$/i;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 
 function isHexOrColon(code: number): boolean {
@@ -46,7 +47,7 @@ function detectIpv4(text: string, out: PiiFinding[]): void {
     // 1.2.3.4.5 (an OID), 10.0.0.0/8 (a network, not a host)
     if ((after === 46 || after === 45 || after === 47) && isDigit(codeAt(text, end + 1))) return;
     if (after === 58 && isHexOrColon(codeAt(text, end + 1)) && !isDigit(codeAt(text, end + 1))) return;
-    if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 10), start))) return;
+    if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return;
     out.push({ type: 'ip_address', subtype: 'ipv4', start, end });
   });
 }

@@ -8,7 +8,7 @@ const WORD =
   "\\p{Lu}(?:\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?|['’]\\p{Lu}\\p{Ll}+)(?:-\\p{Lu}?\\p{Ll}+)*(?![\\p{L}\\d])";
 /** Lower-case particles inside names: "Ludwig van Beethoven", "Ana de la Cruz". */
 const PARTICLE = '(?:van|von|der|den|de|del|della|di|da|du|la|le|ter|ten|bin|al)';
-const NAME = `${WORD}(?:\\s+(?:${PARTICLE}\\s+){0,2}${WORD}){0,3}`;
+const NAME = `${WORD}(?:[ \\t]+(?:${PARTICLE}[ \\t]+){0,2}${WORD}){0,3}`;
 
 /** Titles: the words after them are a name (the name itself is matched by NAME_AT). */
 const HONORIFIC =
@@ -47,6 +47,10 @@ const INTRO_PHRASES = [
   'contact',
   'ask for',
   'assigned to',
+  'contact person',
+  'contact name',
+  'attn',
+  'attention',
   'spoke with',
   'spoke to',
   'talked to',
@@ -64,7 +68,10 @@ const INTRO_PHRASES = [
   'mi chiamo',
 ];
 /** Phrases are matched without the `u` flag (much faster), the name after them with it. */
-const INTRO = new RegExp(`\\b(?:${INTRO_PHRASES.join('|')})[:,]?\\s+`, 'gi');
+const INTRO = new RegExp(
+  `\\b(?:${[...INTRO_PHRASES].sort((a, b) => b.length - a.length).join('|')})[:,]?(?:[ \\t]+|[ \\t]*\\r?\\n[ \\t]*)`,
+  'gi',
+);
 /**
  * A known first name followed by a capitalised word. One alternation of all the names is far
  * cheaper than testing every capitalised word against the set.
@@ -83,6 +90,8 @@ function nameAt(text: string, index: number): string | undefined {
 }
 
 /** Intro phrases weak enough ("i am", "to", "from") that one word is not enough: "I am Happy". */
+const ROLE_INTRO =
+  /^(?:patient|customer|client|employee|applicant|cardholder|card holder|account holder|contact|name|assigned to|named|called)$/i;
 const WEAK_INTRO =
   /^(?:spoke with|spoke to|talked to|met with|loop in|forward to|forwarded to|i am|i'm|this is|called|named|contact|best|cheers|thanks|hi|hello|ich bin|je suis|soy|customer|client)$/i;
 
@@ -105,7 +114,9 @@ function pushName(out: PiiFinding[], subtype: string, start: number, name: strin
   const words = name.split(/\s+/);
   const kept = trimNotNames(words);
   const capitalised = kept.filter((w) => /^\p{Lu}/u.test(w)).length;
-  if (capitalised < minWords) return;
+  // after a weak cue ("Thanks, Priya") one word is enough when it is a known first name
+  const knownAlone = kept.length === 1 && FIRST_NAMES.has(kept[0]!);
+  if (capitalised < minWords && !knownAlone) return;
   let end = start;
   for (const word of kept) end = name.indexOf(word, end - start) + start + word.length;
   out.push({ type: 'person_name', subtype, start, end });
@@ -126,6 +137,8 @@ export const personNameDetector: PiiDetector = {
       if (!name) return;
       const intro = m[0].replace(/[:,]?\s+$/, '');
       // the phrase is case-insensitive, the name is not: "i am Fine" is not a name
+      // "Client Libraries", "customer Support": a role word is a cue only with a colon or a known first name
+      if (ROLE_INTRO.test(intro) && !m[0].includes(':') && !FIRST_NAMES.has(name.split(/[ \t]/)[0]!)) return;
       pushName(out, 'context', start, name, WEAK_INTRO.test(intro) ? 2 : 1);
     });
     eachMatch(KNOWN_FIRST, text, (m) => {

@@ -34,6 +34,7 @@ Daan Sem Bram Lieke Fleur Sanne Mehmet Mustafa Ahmet Ayşe Fatma Emine Zeynep El
 Rahul Priya Amit Anjali Arjun Aditya Rohan Vikram Sanjay Deepak Pooja Neha Sunita Ravi Raj Kiran Anil
 Wei Li Jing Ming Hui Xiao Yan Chen Hiroshi Takashi Yuki Haruto Sakura Kenji Akira Yuto
 Mohammed Muhammad Ahmed Ali Omar Hassan Hussein Fatima Aisha Khalid Youssef Layla Nour Mariam Ibrahim
+María José Jesús Ángel Andrés Rubén Iván Óscar Ramón Joaquín Martín Núria Zoë Søren Åsa
 Olga Ivan Dmitri Sergei Natasha Irina Svetlana Vladimir Mikhail Tatiana Oksana Andrei`.split(/\s+/),
 );
 

@@ -65,7 +65,11 @@ export const postalAddressDetector: PiiDetector = {
       const m = pattern.exec(text);
       if (m) street(index, index + m[0].length);
     };
-    eachMatch(EN_STREET, text, (m) => street(m.index, m.index + m[0].length));
+    eachMatch(EN_STREET, text, (m) => {
+      // "Copyright (c) 2013 Gary Court" is a year and a name
+      if (/(?:\(c\)|©|copyright)\s*$/i.test(text.slice(Math.max(0, m.index - 16), m.index))) return;
+      street(m.index, m.index + m[0].length);
+    });
     eachMatch(SOUTH_TRIGGER, text, (m) => at(SOUTH_STREET, m.index));
     eachMatch(FR_TRIGGER, text, (m) => at(FR_STREET, m.index));
     eachMatch(DE_SUFFIX, text, (m) => {

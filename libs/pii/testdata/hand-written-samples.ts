@@ -75,6 +75,77 @@ const MARKED = [
   'My IP is {{ip_address/ipv4:8.8.4.4}}? no that is Google DNS, mine is {{ip_address/ipv4:81.2.69.160}}',
 ];
 
+/**
+ * Second round, written before the detectors ever ran on them (the first-run scores on these are
+ * in the README): formats the first round did not think of.
+ */
+const MARKED_BLIND = [
+  'Questions? <mailto:{{email/email:sales@acme.io}}>',
+  'Contact: {{email/email:support@sub.example.travel}}',
+  'e-mail: {{email/email:m.rossi@libero.it}}.',
+  'recipients={{email/email:alice@example.com}};{{email/email:bob@example.com}}',
+  '(email: {{email/email:ops-team@company.internal}})',
+  'Tel: {{phone/international:+41 44 668 18 00}} (Zürich)',
+  'Büro {{phone/international:+49-30-901820}}',
+  'UK mobile {{phone/international:(+44) 7700 900123}}',
+  'call {{phone/contextual:555-0100}} for the front desk',
+  'Phone {{phone/international:+1.415.555.0132}}',
+  'Freephone {{phone/national:0800 123 4567}}',
+  'HK office {{phone/international:+852 2345 6789}}',
+  'Moscow: {{phone/international:+7 (495) 123-45-67}}',
+  'Dublin desk {{phone/international:+353 1 234 5678}}',
+  'Flight LH 400 departs 10:45 from gate 22',
+  'Call of Duty 2 sold 1000000 copies',
+  'Test card {{credit_card/visa:4242424242424242}} always succeeds',
+  'MC {{credit_card/mastercard:5555 5555 5555 4444}}, exp 10/29',
+  'card ending in 4242 was declined',
+  'Amex: {{credit_card/amex:3714 496353 98431}}',
+  'IBAN: {{bank_account/iban:BE71 0961 2345 6769}}',
+  'Konto {{bank_account/iban:AT61 1904 3002 3457 3201}}',
+  'Numer konta: {{bank_account/iban:PL61 1090 1014 0000 0712 1981 2874}}',
+  'IBAN {{bank_account/iban:IT60X0542811101000000123456}} (Banca)',
+  'Kontonummer {{bank_account/iban:NO9386011117947}}',
+  'SSN: {{national_id/us_ssn:536-90-4399}}',
+  'social security #: {{national_id/us_ssn:536904399}}',
+  'X-Forwarded-For: {{ip_address/ipv4:203.0.113.195}}, {{ip_address/ipv4:70.41.3.18}}, {{ip_address/ipv4:150.172.238.178}}',
+  'open http://{{ip_address/ipv4:192.168.0.1}}/admin in the browser',
+  'peer {{ip_address/ipv6:2001:db8:0:0:0:0:2:1}} connected',
+  'ping6 {{ip_address/ipv6:ff02::1}}',
+  'See section 4.2.1.3 of the contract.',
+  'Version 1.0.0.0 of the SDK is deprecated',
+  'AWS_SECRET_ACCESS_KEY={{credentials/secret:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY}}',
+  '//registry.npmjs.org/:_authToken={{credentials/npm_token:npm_abcdefghijklmnopqrstuvwxyz0123456789}}',
+  'Authorization: Basic {{credentials/basic_auth:dXNlcjpwYXNzd29yZA==}}',
+  'Set-Cookie: session={{credentials/jwt:eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyIjoiYWxpY2UiLCJyb2xlIjoiYWRtaW4ifQ.5mhBHqs5_DTLdINd9p5m7ZJ6XD0Xc55kIaCRY5r6HRA}}; HttpOnly',
+  'SLACK_TOKEN={{credentials/slack_token:xoxp-2340-2340-2340-0a1b2c3d4e5f}}',
+  'We use the token bucket algorithm for rate limits.',
+  'Bearer tokens are described in RFC 6750.',
+  'PASSWORD_MIN_LENGTH=12 and api_key: string (required)',
+  'DOB {{date_of_birth/date_of_birth:1985-07-23}}',
+  'She was born {{date_of_birth/date_of_birth:23rd of July 1985}} in Accra.',
+  'Date of Birth (MM/DD/YYYY): {{date_of_birth/date_of_birth:07/23/1985}}',
+  'Birthday party on 2024-06-01 at the office!',
+  'Signed: Dr. {{person_name/person_name:Amelia Hart}}',
+  'Contact person: {{person_name/person_name:Kwame Mensah}}',
+  'Von: {{person_name/person_name:Klaus Weber}}',
+  'Thanks, {{person_name/person_name:Priya}}',
+  'Dear Sir or Madam, please find the Thank You Note attached.',
+  'Our Hello World program prints one line.',
+  'HQ: {{postal_address/street_address:350 Fifth Avenue}}, New York, NY {{postal_address/us_zip:10118}}',
+  'Flat 3, {{postal_address/street_address:14 Elm Grove}}, Leeds {{postal_address/uk_postcode:LS6 2AB}}',
+  'Treffpunkt: {{postal_address/street_address:Marienplatz 8}}, {{postal_address/postcode:80331}} München',
+  'passport: {{passport/passport_number:533380006}}',
+  '{"level":"info","msg":"signup","email":"{{email/email:new.user@example.net}}","phone":"{{phone/international:+4915123456789}}","ip":"{{ip_address/ipv4:84.17.32.9}}"}',
+  'user {{email/email:dev@example.com}} ran `git push` with token {{credentials/github_token:ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789}}',
+  'Kundennummer 100234, Rechnung 2024-0815, Betrag 99,95 EUR',
+  'lat/long 52.520008, 13.404954',
+];
+
 export function handWrittenSamples(): LabelledSample[] {
-  return MARKED.map((marked, i) => fromMarkup(`hand-${String(i + 1).padStart(3, '0')}`, marked));
+  return [
+    ...MARKED.map((marked, i) => fromMarkup(`hand-${String(i + 1).padStart(3, '0')}`, marked)),
+    ...MARKED_BLIND.map((marked, i) =>
+      fromMarkup(`blind-${String(i + 1).padStart(3, '0')}`, marked, 'hand:blind'),
+    ),
+  ];
 }
