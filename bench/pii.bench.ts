@@ -112,15 +112,25 @@ function mixedText(bytes: number): string {
   return parts.join('');
 }
 
-function timeRuns(runs: number, fn: () => void): number[] {
+interface Runs {
+  /** Wall-clock ms per run. */
+  wall: number[];
+  /** CPU ms (user + system) per run: what the code costs when the machine is shared. */
+  cpu: number[];
+}
+
+function timeRuns(runs: number, fn: () => void): Runs {
   fn(); // warm-up
-  const times: number[] = [];
+  const result: Runs = { wall: [], cpu: [] };
   for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
-    times.push(performance.now() - t0);
+    result.wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    result.cpu.push((c.user + c.system) / 1000);
   }
-  return times;
+  return result;
 }
 
 function qualityTable(
@@ -199,29 +209,35 @@ function main(): void {
   console.log(
     `\nThroughput on ${megabytes.toFixed(1)} MB of mixed text (median of ${RUNS}; target ≥ ${TARGET_MBPS} MB/s)`,
   );
-  const line = (name: string, times: number[]) =>
+  const line = (name: string, runs: Runs) =>
     console.log(
-      `  ${name.padEnd(44)} ${mbps(median(times)).toFixed(1).padStart(6)} MB/s  (runs ${times.map((t) => mbps(t).toFixed(1)).join(', ')})`,
+      `  ${name.padEnd(44)} wall ${mbps(median(runs.wall)).toFixed(1).padStart(6)} MB/s, CPU ${mbps(median(runs.cpu)).toFixed(1).padStart(6)} MB/s  (wall per run: ${runs.wall.map((t) => mbps(t).toFixed(1)).join(', ')})`,
     );
   line('ours: redactPii, mask, one string', whole);
   line(`ours: redactPii, mask, ${messages.length} messages of 2 KiB`, perMessage);
   line('ours: detectPii only', detectOnly);
   line('redact-pii: SyncRedactor.redact, one string', theirsThroughput);
-  console.log(`  ours at ≥ ${TARGET_MBPS} MB/s: ${mbps(median(whole)) >= TARGET_MBPS ? 'pass' : 'miss'}`);
+  const verdict = (runs: Runs) => (mbps(median(runs.wall)) >= TARGET_MBPS ? 'pass' : 'miss');
+  console.log(
+    `  ours at ≥ ${TARGET_MBPS} MB/s (wall): one string ${verdict(whole)}, 2 KiB messages ${verdict(perMessage)}`,
+  );
 
   // one 2 KiB scan, the governance hot path
   const scans: number[] = [];
   for (let i = 0; i < 2000; i++) detectPii(messages[i % messages.length]!);
+  const scanCpu0 = process.cpuUsage();
   for (let i = 0; i < SCANS; i++) {
     const m = messages[(i * 13) % messages.length]!;
     const t0 = performance.now();
     detectPii(m);
     scans.push(performance.now() - t0);
   }
+  const scanCpu = process.cpuUsage(scanCpu0);
   scans.sort((a, b) => a - b);
   const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+  const cpuPerScan = (scanCpu.user + scanCpu.system) / 1000 / SCANS;
   console.log(
-    `\n2 KiB scan (detectPii, ${SCANS} scans over ${messages.length} different messages): median ${us(percentile(scans, 0.5))}, p90 ${us(percentile(scans, 0.9))}, p99 ${us(percentile(scans, 0.99))}, max ${us(scans[scans.length - 1]!)} — target well under ${TARGET_SCAN_MS} ms: ${percentile(scans, 0.99) < TARGET_SCAN_MS ? 'pass' : 'miss'}`,
+    `\n2 KiB scan (detectPii, ${SCANS} scans over ${messages.length} different messages): median ${us(percentile(scans, 0.5))}, p90 ${us(percentile(scans, 0.9))}, p99 ${us(percentile(scans, 0.99))}, max ${us(scans[scans.length - 1]!)}, CPU mean ${us(cpuPerScan)} — target well under ${TARGET_SCAN_MS} ms: ${percentile(scans, 0.99) < TARGET_SCAN_MS ? 'pass' : 'miss'}`,
   );
 }
 
