@@ -30,8 +30,9 @@ const FR_STREET = new RegExp(
 const SOUTH_TRIGGER = /\b(?:Calle|Avenida|Av\.|Plaza|Paseo|Via|Viale|Piazza|Corso)\s/g;
 const FR_TRIGGER =
   /\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse|quai|cours)\s/g;
-const UK_POSTCODE = /\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) \d[ABD-HJLNP-UW-Z]{2}\b/g;
-const CA_POSTCODE = /\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d\b/g;
+/** UK ("SW1A 1AA") or Canadian ("K1A 0B1") postcode, in one pass. */
+const UK_OR_CA_POSTCODE =
+  /\b(?:((?:[A-Z]{1,2}\d[A-Z\d]?|GIR) \d[ABD-HJLNP-UW-Z]{2})|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d)\b/g;
 const US_STATES =
   'AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC';
 /** "Springfield, IL 62704", "New York, NY 10001-1234". */
@@ -76,8 +77,9 @@ export const postalAddressDetector: PiiDetector = {
       const word = DE_STREET.exec(text.slice(Math.max(0, m.index - 40), m.index));
       if (word) street(m.index - word[0].length, m.index + m[0].length);
     });
-    eachMatch(UK_POSTCODE, text, (m) => push(out, 'uk_postcode', m.index, m.index + m[0].length));
-    eachMatch(CA_POSTCODE, text, (m) => push(out, 'ca_postcode', m.index, m.index + m[0].length));
+    eachMatch(UK_OR_CA_POSTCODE, text, (m) =>
+      push(out, m[1] === undefined ? 'ca_postcode' : 'uk_postcode', m.index, m.index + m[0].length),
+    );
     eachMatch(US_ZIP, text, (m) => {
       const end = m.index + m[0].length;
       push(out, 'us_zip', end - m[1]!.length, end);
