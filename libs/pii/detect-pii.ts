@@ -32,6 +32,20 @@ export const PII_DETECTORS: readonly PiiDetector[] = [
   personNameDetector,
 ];
 
+/** The cue words of every detector in one case-insensitive alternation: one scan of the text for all. */
+const KEYWORD_DETECTORS = PII_DETECTORS.filter((d) => d.keywords !== undefined && d.onKeyword !== undefined);
+const KEYWORDS = new RegExp(KEYWORD_DETECTORS.map((d) => `(${d.keywords})`).join('|'), 'gi');
+
+function scanKeywords(text: string, out: PiiFinding[]): void {
+  KEYWORDS.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = KEYWORDS.exec(text)) !== null) {
+    let group = 1;
+    while (match[group] === undefined) group++;
+    KEYWORD_DETECTORS[group - 1]!.onKeyword!(text, match.index, out);
+  }
+}
+
 const PRIORITY = new Map<PiiType, number>(PII_DETECTORS.map((d) => [d.type, d.priority]));
 
 function priorityOf(finding: PiiFinding): number {
@@ -90,6 +104,7 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFind
   if (text.length === 0) return [];
   const candidates: PiiFinding[] = [];
   for (const detector of PII_DETECTORS) detector.detect(text, candidates);
+  scanKeywords(text, candidates);
   const findings = resolveOverlaps(candidates);
   const types = options.types;
   if (types === undefined) return findings;

@@ -41,9 +41,9 @@ const PREFIXED_SUBTYPES = [
 ];
 
 const PEM = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
-/** One case-insensitive pass finds every keyword; the sticky patterns below then run only there. */
-const KEYWORD =
-  /(?:\b|_)(?:bearer|token|basic|password|passwd|pwd|passphrase|passcode|pass|pin|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\b/gi;
+/** Cue words; the sticky patterns below run where one of them starts. */
+const KEYWORDS =
+  '(?:\\b|_)(?:bearer|token|basic|password|passwd|pwd|passphrase|passcode|pass|pin|kennwort|passwort|mot de passe|contraseña|secret|client_secret|secret_key|api[_-]?key|access[_-]?token|auth[_-]?token|aws_secret_access_key|private[_-]?key)\\b';
 const BEARER = /_?(?:bearer|token)\s+([A-Za-z0-9\-._~+/]{16,}=*)/iy;
 const BASIC = /_?basic[ \t]+([A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])/iy;
 /** `password=…`, `"client_secret": "…"`: the value after a secret-looking key. */
@@ -113,6 +113,8 @@ function keywordValue(text: string, at: number, out: PiiFinding[]): void {
 export const credentialsDetector: PiiDetector = {
   type: 'credentials',
   priority: 100,
+  keywords: KEYWORDS,
+  onKeyword: keywordValue,
   detect(text: string, out: PiiFinding[]): void {
     eachMatch(PREFIXED, text, (m) => {
       const start = m.index;
@@ -131,7 +133,6 @@ export const credentialsDetector: PiiDetector = {
         PEM.lastIndex = end;
       });
     }
-    eachMatch(KEYWORD, text, (k) => keywordValue(text, k.index, out));
     eachMatch(CURL_USER, text, (m) => {
       const before = codeAt(text, m.index - 1);
       if ((before === 32 || before === 9) && !PLACEHOLDER.test(m[1]!))

@@ -9,5 +9,22 @@ export interface PiiDetector {
   readonly type: PiiType;
   /** Overlap resolution: the higher wins (a card number inside a credential is a credential). */
   readonly priority: number;
+  /** The candidates that are not found from a keyword. */
   detect(text: string, out: PiiFinding[]): void;
+  /**
+   * Cue words ("password", "date of birth", "my name is"): a case-insensitive regex source without
+   * capturing groups. `detectPii` runs the keywords of all detectors in one pass (one scan of the text
+   * instead of one per detector) and calls `onKeyword` with the index where each hit starts.
+   */
+  readonly keywords?: string;
+  onKeyword?(text: string, at: number, out: PiiFinding[]): void;
+}
+
+/** Runs one detector alone, keywords included (what `detectPii` does for all of them at once). */
+export function runDetector(detector: PiiDetector, text: string, out: PiiFinding[]): void {
+  detector.detect(text, out);
+  if (detector.keywords === undefined || detector.onKeyword === undefined) return;
+  const pattern = new RegExp(detector.keywords, 'gi');
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) detector.onKeyword(text, match.index, out);
 }

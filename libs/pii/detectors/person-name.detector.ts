@@ -68,10 +68,8 @@ const INTRO_PHRASES = [
   'mi chiamo',
 ];
 /** Phrases are matched without the `u` flag (much faster), the name after them with it. */
-const INTRO = new RegExp(
-  `\\b(?:${[...INTRO_PHRASES].sort((a, b) => b.length - a.length).join('|')})[:,]?(?:[ \\t]+|[ \\t]*\\r?\\n[ \\t]*)`,
-  'gi',
-);
+const INTRO_WORDS = [...INTRO_PHRASES].sort((a, b) => b.length - a.length).join('|');
+const INTRO = new RegExp(`(?:${INTRO_WORDS})[:,]?(?:[ \\t]+|[ \\t]*\\r?\\n[ \\t]*)`, 'iy');
 /**
  * A known first name followed by a capitalised word. One alternation of all the names is far
  * cheaper than testing every capitalised word against the set.
@@ -131,16 +129,6 @@ export const personNameDetector: PiiDetector = {
       const name = nameAt(text, start);
       if (name) pushName(out, 'honorific', start, name, 1);
     });
-    eachMatch(INTRO, text, (m) => {
-      const start = m.index + m[0].length;
-      const name = nameAt(text, start);
-      if (!name) return;
-      const intro = m[0].replace(/[:,]?\s+$/, '');
-      // the phrase is case-insensitive, the name is not: "i am Fine" is not a name
-      // "Client Libraries", "customer Support": a role word is a cue only with a colon or a known first name
-      if (ROLE_INTRO.test(intro) && !m[0].includes(':') && !FIRST_NAMES.has(name.split(/[ \t]/)[0]!)) return;
-      pushName(out, 'context', start, name, WEAK_INTRO.test(intro) ? 2 : 1);
-    });
     eachMatch(KNOWN_FIRST, text, (m) => {
       const name = nameAt(text, m.index);
       if (name) pushName(out, 'known_first_name', m.index, name, 2);
@@ -149,5 +137,19 @@ export const personNameDetector: PiiDetector = {
       const before = NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 80), m.index));
       if (before) pushName(out, 'display_name', m.index - before[0].length, before[1]!, 2);
     });
+  },
+  keywords: String.raw`\b(?:${INTRO_WORDS})`,
+  onKeyword(text: string, at: number, out: PiiFinding[]): void {
+    INTRO.lastIndex = at;
+    const m = INTRO.exec(text);
+    if (!m) return;
+    const start = at + m[0].length;
+    const name = nameAt(text, start);
+    if (!name) return;
+    const intro = m[0].replace(/[:,]?\s+$/, '');
+    // the phrase is case-insensitive, the name is not: "i am Fine" is not a name
+    // "Client Libraries", "customer Support": a role word is a cue only with a colon or a known first name
+    if (ROLE_INTRO.test(intro) && !m[0].includes(':') && !FIRST_NAMES.has(name.split(/[ \t]/)[0]!)) return;
+    pushName(out, 'context', start, name, WEAK_INTRO.test(intro) ? 2 : 1);
   },
 };

@@ -38,8 +38,9 @@ const US_STATES =
 /** "Springfield, IL 62704", "New York, NY 10001-1234". */
 const US_ZIP = new RegExp(`,\\s*(?:${US_STATES})\\s+(\\d{5}(?:-\\d{4})?)\\b`, 'g');
 /** A postcode after a keyword: "ZIP: 94105", "PLZ 10115", "code postal 75001", "postcode 1012 AB". */
+const CODE_WORDS = String.raw`\b(?:zip|postal\s?code|post\s?code|postcode|plz|postleitzahl|code postal|c[oó]digo postal)`;
 const KEYWORD_CODE =
-  /\b(?:zip(?:\s?code)?|postal\s?code|post\s?code|postcode|plz|postleitzahl|code postal|c[oó]digo postal)\s*[:#]?\s*((?:\d{5}(?:-\d{4})?|\d{4}(?:\s?[A-Z]{2})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}))\b/gi;
+  /(?:zip(?:\s?code)?|postal\s?code|post\s?code|postcode|plz|postleitzahl|code postal|c[oó]digo postal)\s*[:#]?\s*((?:\d{5}(?:-\d{4})?|\d{4}(?:\s?[A-Z]{2})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}))\b/iy;
 /** "10115 Berlin", "75001 Paris" right after a street: postcode then a capitalised place. */
 const CITY_CODE = /\s*,?\s*(\d{4,5})\s+\p{Lu}\p{Ll}+/uy;
 
@@ -84,9 +85,13 @@ export const postalAddressDetector: PiiDetector = {
       const end = m.index + m[0].length;
       push(out, 'us_zip', end - m[1]!.length, end);
     });
-    eachMatch(KEYWORD_CODE, text, (m) => {
-      const end = m.index + m[0].length;
-      push(out, 'postcode', end - m[1]!.length, end);
-    });
+  },
+  keywords: CODE_WORDS,
+  onKeyword(text: string, at: number, out: PiiFinding[]): void {
+    KEYWORD_CODE.lastIndex = at;
+    const m = KEYWORD_CODE.exec(text);
+    if (!m) return;
+    const end = at + m[0].length;
+    push(out, 'postcode', end - m[1]!.length, end);
   },
 };
