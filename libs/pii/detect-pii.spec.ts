@@ -1,4 +1,4 @@
-import { detectPii, resolveOverlaps } from './detect-pii';
+import { detectPii, piiTypesIn, resolveOverlaps } from './detect-pii';
 
 describe('detectPii', () => {
   it('lets the most specific type win where detectors overlap', () => {
@@ -32,5 +32,10 @@ describe('detectPii', () => {
       { type: 'bank_account', subtype: 'iban', start: 0, end: 22 },
       { type: 'person_name', subtype: 'context', start: 30, end: 40 },
     ]);
+  });
+
+  it('lists the distinct types found, for a policy decision', () => {
+    expect(piiTypesIn('ann@example.com, bob@example.org, SSN 123-45-6789')).toEqual(['email', 'national_id']);
+    expect(piiTypesIn('release 1.2.3 on 2024-05-01')).toEqual([]);
   });
 });

@@ -110,3 +110,8 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFind
   if (types === undefined) return findings;
   return findings.filter((f) => types.includes(f.type));
 }
+
+/** The distinct types of personal data in `text` (e.g. a policy decision's `context.piiFound`). */
+export function piiTypesIn(text: string, options: DetectPiiOptions = {}): PiiType[] {
+  return [...new Set(detectPii(text, options).map((f) => f.type))];
+}

@@ -1,6 +1,5 @@
 import type { PiiFinding } from '../pii-finding';
 import type { PiiDetector } from './detector';
-import { eachMatch } from './text-scan';
 
 /**
  * A date is personal data when the text says it is a birth date; elsewhere (timestamps, due

@@ -19,12 +19,3 @@ export interface PiiDetector {
   readonly keywords?: string;
   onKeyword?(text: string, at: number, out: PiiFinding[]): void;
 }
-
-/** Runs one detector alone, keywords included (what `detectPii` does for all of them at once). */
-export function runDetector(detector: PiiDetector, text: string, out: PiiFinding[]): void {
-  detector.detect(text, out);
-  if (detector.keywords === undefined || detector.onKeyword === undefined) return;
-  const pattern = new RegExp(detector.keywords, 'gi');
-  let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) detector.onKeyword(text, match.index, out);
-}
