@@ -38,4 +38,9 @@ describe('detectPii', () => {
     expect(piiTypesIn('ann@example.com, bob@example.org, SSN 123-45-6789')).toEqual(['email', 'national_id']);
     expect(piiTypesIn('release 1.2.3 on 2024-05-01')).toEqual([]);
   });
+
+  it('skips digit-only detectors on text without digits and still finds the rest', () => {
+    const text = 'Dear Mr. Okafor, mail ann@example.com; password=correct-horse-battery-staple';
+    expect(detectPii(text).map((f) => f.type)).toEqual(['person_name', 'email', 'credentials']);
+  });
 });

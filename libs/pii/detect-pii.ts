@@ -46,6 +46,8 @@ function scanKeywords(text: string, out: PiiFinding[]): void {
   }
 }
 
+const DIGIT = /\d/;
+
 const PRIORITY = new Map<PiiType, number>(PII_DETECTORS.map((d) => [d.type, d.priority]));
 
 function priorityOf(finding: PiiFinding): number {
@@ -103,7 +105,9 @@ export function resolveOverlaps(candidates: PiiFinding[]): PiiFinding[] {
 export function detectPii(text: string, options: DetectPiiOptions = {}): PiiFinding[] {
   if (text.length === 0) return [];
   const candidates: PiiFinding[] = [];
-  for (const detector of PII_DETECTORS) detector.detect(text, candidates);
+  const hasDigit = DIGIT.test(text);
+  for (const detector of PII_DETECTORS)
+    if (hasDigit || detector.needsDigit !== true) detector.detect(text, candidates);
   scanKeywords(text, candidates);
   const findings = resolveOverlaps(candidates);
   const types = options.types;

@@ -55,6 +55,7 @@ export function cardNetwork(digits: string): string | undefined {
 export const creditCardDetector: PiiDetector = {
   type: 'credit_card',
   priority: 85,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     eachMatch(CANDIDATE, text, (match) => {
       const start = match.index;

@@ -9,6 +9,8 @@ export interface PiiDetector {
   readonly type: PiiType;
   /** Overlap resolution: the higher wins (a card number inside a credential is a credential). */
   readonly priority: number;
+  /** True when every candidate contains a digit: skipped at no cost on text without any (most prose). */
+  readonly needsDigit?: boolean;
   /** The candidates that are not found from a keyword. */
   detect(text: string, out: PiiFinding[]): void;
   /**

@@ -80,6 +80,7 @@ function detectIpv6(text: string, out: PiiFinding[]): void {
 export const ipAddressDetector: PiiDetector = {
   type: 'ip_address',
   priority: 70,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     detectIpv4(text, out);
     detectIpv6(text, out);

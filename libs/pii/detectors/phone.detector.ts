@@ -113,6 +113,7 @@ function classify(shape: Shape, text: string, start: number): string | undefined
 export const phoneDetector: PiiDetector = {
   type: 'phone',
   priority: 50,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     eachMatch(CANDIDATE, text, (match) => {
       let start = match.index;

@@ -51,6 +51,7 @@ function push(out: PiiFinding[], subtype: string, start: number, end: number): v
 export const postalAddressDetector: PiiDetector = {
   type: 'postal_address',
   priority: 40,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     const street = (start: number, end: number): void => {
       while (text[end - 1] === ',' || text[end - 1] === ' ') end--;
