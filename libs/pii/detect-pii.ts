@@ -58,15 +58,27 @@ function byRank(a: PiiFinding, b: PiiFinding): number {
   return priorityOf(b) - priorityOf(a) || b.end - b.start - (a.end - a.start) || a.start - b.start;
 }
 
-/** Greedy by rank inside one cluster of overlapping candidates (clusters are small). */
-function resolveCluster(cluster: PiiFinding[], kept: PiiFinding[]): void {
+/**
+ * Greedy by rank inside one cluster of overlapping candidates. Clusters are small in real text; a
+ * large one (adversarial input: "John John John …") is resolved with a map of taken positions so the
+ * cost stays linear in the text covered, not quadratic in the candidates.
+ */
+function resolveCluster(cluster: PiiFinding[], kept: PiiFinding[], from: number, to: number): void {
   if (cluster.length === 1) {
     kept.push(cluster[0]!);
     return;
   }
   const chosen: PiiFinding[] = [];
+  const taken = cluster.length > 16 ? new Uint8Array(to - from) : undefined;
   for (const candidate of cluster.sort(byRank)) {
-    if (!chosen.some((k) => candidate.start < k.end && k.start < candidate.end)) chosen.push(candidate);
+    if (taken) {
+      let free = true;
+      for (let i = candidate.start - from; i < candidate.end - from && free; i++) free = taken[i] === 0;
+      if (!free) continue;
+      taken.fill(1, candidate.start - from, candidate.end - from);
+      chosen.push(candidate);
+    } else if (!chosen.some((k) => candidate.start < k.end && k.start < candidate.end))
+      chosen.push(candidate);
   }
   kept.push(...chosen.sort((a, b) => a.start - b.start));
 }
@@ -88,12 +100,12 @@ export function resolveOverlaps(candidates: PiiFinding[]): PiiFinding[] {
       cluster.push(candidate);
       if (candidate.end > clusterEnd) clusterEnd = candidate.end;
     } else {
-      resolveCluster(cluster, kept);
+      resolveCluster(cluster, kept, cluster[0]!.start, clusterEnd);
       cluster = [candidate];
       clusterEnd = candidate.end;
     }
   }
-  resolveCluster(cluster, kept);
+  resolveCluster(cluster, kept, cluster[0]!.start, clusterEnd);
   return kept;
 }
 

@@ -13,7 +13,8 @@ const PREFIXED = new RegExp(
     /((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,})/, // 6 Stripe secret / restricted
     /(AIza[0-9A-Za-z_-]{35})/, // 7 Google API key
     /(pk_[0-9a-f]{32}_[A-Za-z0-9_-]{20,})/, // 8 Personae API key
-    /(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)/, // 9 JWT
+    // the look-behind keeps a long run of base64 from being retried at every "eyJ" inside it
+    /((?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)/, // 9 JWT
     /(glpat-[A-Za-z0-9_-]{20,})/, // 10 GitLab
     /(npm_[A-Za-z0-9]{36})/, // 11 npm
     /(hf_[A-Za-z0-9]{30,})/, // 12 Hugging Face
@@ -125,9 +126,12 @@ export const credentialsDetector: PiiDetector = {
       out.push({ type: 'credentials', subtype: PREFIXED_SUBTYPES[group] ?? 'api_key', start, end });
     });
     if (text.includes('-----BEGIN')) {
+      // a footer not found once is not found for later headers either: no quadratic re-search
+      const missing = new Set<string>();
       eachMatch(PEM, text, (m) => {
         const footer = `-----END ${m[1] ?? ''}PRIVATE KEY${m[2] ?? ''}-----`;
-        const close = text.indexOf(footer, m.index + m[0].length);
+        const close = missing.has(footer) ? -1 : text.indexOf(footer, m.index + m[0].length);
+        if (close === -1) missing.add(footer);
         const end = close === -1 ? keyBodyEnd(text, m.index + m[0].length) : close + footer.length;
         out.push({ type: 'credentials', subtype: 'pem_private_key', start: m.index, end });
         PEM.lastIndex = end;

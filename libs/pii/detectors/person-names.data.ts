@@ -51,5 +51,5 @@ university college school hospital bank group holdings international global part
 hiring human resources hr it devops engineering finance legal security account accounts billing
 new old great big best first last next order invoice ticket update status report project meeting
 is was are be will would can could should must also just not only
-mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta`.split(/\s+/),
+mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta dear hi hello hey greetings`.split(/\s+/),
 );
