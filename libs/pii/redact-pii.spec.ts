@@ -59,4 +59,31 @@ describe('redactPii', () => {
     const clean = 'Release 1.2.3 shipped on 2024-05-01 for order ORD-2024-000123.';
     expect(redactPii(clean)).toEqual({ text: clean, findings: [] });
   });
+
+  it('digest pseudonyms agree across tables holding the same key, and differ under another key', () => {
+    const key = Buffer.alloc(32, 7);
+    const a = redactPii('ann@example.com', {
+      mode: 'pseudonymize',
+      pseudonyms: new PseudonymTable({ key, style: 'digest' }),
+    });
+    const b = redactPii('x ann@example.com', {
+      mode: 'pseudonymize',
+      pseudonyms: new PseudonymTable({ key, style: 'digest' }),
+    });
+    const other = redactPii('ann@example.com', {
+      mode: 'pseudonymize',
+      pseudonyms: new PseudonymTable({ style: 'digest' }),
+    });
+    expect(a.text).toMatch(/^\[EMAIL_[0-9a-f]{8}\]$/);
+    expect(b.text).toBe(`x ${a.text}`);
+    expect(other.text).not.toBe(a.text);
+  });
+
+  it('refuses new values past maxEntries', () => {
+    const pseudonyms = new PseudonymTable({ maxEntries: 1 });
+    redactPii('ann@example.com', { mode: 'pseudonymize', pseudonyms });
+    expect(() => redactPii('bob@example.org', { mode: 'pseudonymize', pseudonyms })).toThrow(
+      'pseudonym table full',
+    );
+  });
 });
