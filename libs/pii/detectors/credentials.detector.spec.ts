@@ -34,7 +34,7 @@ describe('credentials detector', () => {
   });
   it('does not take code for a secret', () => {
     const code =
-      'password: auth[1], secret: BufferLike), apiKey: process.env.KEY, pass = decipher.finish(); Basic functionality';
+      'password: auth[1], secret: BufferLike), apiKey: process.env.KEY, pass = decipher.finish(); Basic functionality; a validation pass: valid JS';
     expect(found(code, 'credentials')).toEqual([]);
   });
   it('finds an unterminated private key up to where the base64 stops', () => {

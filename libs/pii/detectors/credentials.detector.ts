@@ -98,6 +98,8 @@ function keywordValue(text: string, at: number, out: PiiFinding[]): void {
   if (assignment) {
     const value = assignment[3]!;
     if (PLACEHOLDER.test(value) || (assignment[2] === '' && CODE_VALUE.test(value))) return;
+    // a bare "pass:" after a word is prose ("a validation pass: valid JS"), not a key
+    if (/^pass$/i.test(assignment[1]!) && /\p{L}[ \t]*$/u.test(text.slice(Math.max(0, at - 20), at))) return;
     const subtype = /pass|pwd|kennwort|mot de passe|contraseña/i.test(assignment[1]!) ? 'password' : 'secret';
     pushValue(out, subtype, at + assignment[0].length - assignment[2]!.length, value);
     return;
