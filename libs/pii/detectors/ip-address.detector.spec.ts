@@ -20,5 +20,12 @@ describe('ip address detector', () => {
   });
   it('does not take numbered sections for addresses', () => {
     expect(found('See section 4.2.1.3 and clause 1.2.3.4', 'ip_address')).toEqual([]);
+    expect(
+      found(
+        '[7.6.1.1](http://es5.github.io) [11.6.2.2 Future Reserved Words] v8@10.2.154.26-node.26',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(found('ssh admin@192.168.1.1 and [10.0.0.1]', 'ip_address')).toEqual(['192.168.1.1', '10.0.0.1']);
   });
 });

@@ -1,6 +1,8 @@
 import type { PiiFinding } from '../pii-finding';
 import type { PiiDetector } from './detector';
-import { codeAt, eachMatch, isDigit, isWordChar } from './text-scan';
+import { codeAt, eachMatch, isAsciiLetter, isDigit, isWordChar } from './text-scan';
+
+const isUpper = (code: number): boolean => code >= 65 && code <= 90;
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`\\b${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\b`, 'g');
@@ -48,6 +50,11 @@ function detectIpv4(text: string, out: PiiFinding[]): void {
     if ((after === 46 || after === 45 || after === 47) && isDigit(codeAt(text, end + 1))) return;
     if (after === 58 && isHexOrColon(codeAt(text, end + 1)) && !isDigit(codeAt(text, end + 1))) return;
     if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return;
+    // "v8@10.2.154.26-node.26": a build with a suffix
+    if (after === 45 && isAsciiLetter(codeAt(text, end + 1))) return;
+    // "[7.6.1.1](…)", "[11.6.2.2 Future Reserved Words]": a numbered section in a link or heading
+    if (before === 91 && (text.startsWith('](', end) || (after === 32 && isUpper(codeAt(text, end + 1)))))
+      return;
     out.push({ type: 'ip_address', subtype: 'ipv4', start, end });
   });
 }
