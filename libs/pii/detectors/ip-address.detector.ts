@@ -9,7 +9,7 @@ const IPV4 = new RegExp(`\\b${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\b`, 'g');
 const IPV4_EXACT = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 /** "v1.2.3.4", "version 10.0.0.1": four-part version numbers, not addresses. */
 const VERSION_BEFORE =
-  /(?:\bv|\b(?:version|build|release|section|chapter|clause|paragraph|para|step|figure|fig\.|table|item|rule|article|art\.|§)\s*|[^/]\/)$/i;
+  /(?:\bv|\b(?:version|firmware|fw|build|release|section|chapter|clause|paragraph|para|step|figure|fig\.|table|item|rule|article|art\.|§)\s*|[^/]\/)$/i;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 
 function isHexOrColon(code: number): boolean {

@@ -141,11 +141,42 @@ const MARKED_BLIND = [
   'lat/long 52.520008, 13.404954',
 ];
 
+/** Third round, also blind: written and scored before any change made for them (first-run scores in the README). */
+const MARKED_BLIND_2 = [
+  'Customer wrote: "my mail is {{email/email:Tom.O-Neil@Example-Shop.DE}}, pls call back"',
+  'ICE contact: {{person_name/person_name:Grace Hopper}}, {{phone/international:+1 202-555-0173}}',
+  'Kreditkarte {{credit_card/mastercard:5425 2334 3010 9903}} gültig bis 04/27',
+  'Virement: {{bank_account/iban:FR76 3000 6000 0112 3456 7890 189}}',
+  'ES IBAN {{bank_account/iban:ES7921000813610123456789}} (CaixaBank)',
+  'SSN on W-2: {{national_id/us_ssn:287-65-4321}}',
+  'fail2ban: banned {{ip_address/ipv4:45.155.205.233}} after 5 attempts',
+  'listen [{{ip_address/ipv6:2a01:4f8:c2c:123f::1}}]:443 ssl;',
+  'GITHUB_TOKEN: {{credentials/github_token:gho_16C7e42F292c6912E7710c838347Ae178B4a}}',
+  'config.yaml → db_password: "{{credentials/password:Zq8!rT2#wL}}"',
+  'Born: {{date_of_birth/date_of_birth:1990-02-14}} · Nationality: Irish',
+  'Mitarbeiterin {{person_name/person_name:Sabine Krüger}}, geb. {{date_of_birth/date_of_birth:03.05.1978}}',
+  'Attn: Ms. {{person_name/person_name:Nguyen}}',
+  'Return address: {{postal_address/street_address:742 Evergreen Terrace}}, Springfield, OR {{postal_address/us_zip:97477}}',
+  'Versand an {{postal_address/street_address:Lindenallee 23}}, {{postal_address/postcode:20259}} Hamburg',
+  'Build 2024.03.15.1 finished in 12:04.33',
+  'Order #A-1029-3384-77 shipped via DHL 00340434161094042557',
+  'Temperature 21.5.2 sensors, firmware 3.10.2.8 ok',
+  'The meeting is at 10.30 on 15.3.2024 in room 4.12',
+  'Invoice total: 1.234.567,89 EUR',
+  'Hash: 5d41402abc4b2a76b9719d911017c592',
+  'cron: 0 2 * * 1-5 /usr/bin/backup',
+  'Lat 40.7128, Lon -74.0060',
+  'ISBN-10 0-306-40615-2',
+];
+
 export function handWrittenSamples(): LabelledSample[] {
   return [
     ...MARKED.map((marked, i) => fromMarkup(`hand-${String(i + 1).padStart(3, '0')}`, marked)),
     ...MARKED_BLIND.map((marked, i) =>
       fromMarkup(`blind-${String(i + 1).padStart(3, '0')}`, marked, 'hand:blind'),
+    ),
+    ...MARKED_BLIND_2.map((marked, i) =>
+      fromMarkup(`blind2-${String(i + 1).padStart(3, '0')}`, marked, 'hand:blind'),
     ),
   ];
 }
