@@ -42,3 +42,11 @@ export interface Decision {
 /** The rule ids used when no rule matched. */
 export const DEFAULT_DENY_TOOLS = 'default:deny-tools';
 export const DEFAULT_ALLOW_ACTIONS = 'default:allow-actions';
+
+/** One string for events and logs: `constitution.v1 tenant:acme.v3 persona:bio.v2`. */
+export function policyVersionLabel(versions: Decision['policyVersions']): string {
+  return (['constitution', 'tenant', 'persona'] as const)
+    .filter((layer) => versions[layer] !== undefined)
+    .map((layer) => (layer === 'constitution' ? versions[layer]! : `${layer}:${versions[layer]!}`))
+    .join(' ');
+}

@@ -14,3 +14,4 @@ export * from './budgets/model-prices';
 export * from './budgets/in-process.budget-counters';
 export * from './budgets/postgres.budget-counters';
 export * from './budgets/redis.budget-counters';
+export * from './budgets/effective-limits';

@@ -112,10 +112,36 @@ export const PolicyRuleSchema = Type.Object(
   { additionalProperties: false, description: 'One rule.' },
 );
 
+const Usd = (description: string) => Type.Optional(Type.Number({ minimum: 0, maximum: 1000000, description }));
+
+/** A tenant's caps, checked when a pack is validated for sealing and applied to every budget check. */
+export const TenantLimitsSchema = Type.Object(
+  {
+    allowedTools: list(
+      Pattern(ACTION_PATTERN, 'A tool name or a wildcard.'),
+      200,
+      "Tools the tenant's packs may bundle; absent means any tool the rules do not forbid.",
+    ),
+    budgets: Type.Optional(
+      Type.Object(
+        {
+          maxCostPerRequest: Usd('Most one request may cost.'),
+          maxCostPerSession: Usd('Most one runtime instance / session may spend.'),
+          maxCostPerPersonaPerDay: Usd('Most one persona may spend per day.'),
+          maxCostPerTenantPerDay: Usd('Most the whole tenant may spend per day.'),
+        },
+        { additionalProperties: false, description: 'Budget caps in USD.' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Tenant caps (tenant policies only).' },
+);
+
 export const PolicyDocumentSchema = Type.Object(
   {
     name: Type.String({ pattern: '^[a-z][a-z0-9_-]{1,62}$', description: 'Policy name.' }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
+    limits: Type.Optional(TenantLimitsSchema),
     rules: Type.Array(PolicyRuleSchema, { maxItems: MAX_POLICY_RULES, description: 'The rules.' }),
   },
   { additionalProperties: false, description: 'A policy document: rules as data.' },
@@ -128,4 +154,5 @@ export type RuleMatch = Static<typeof RuleMatchSchema>;
 export type RuleWhen = Static<typeof RuleWhenSchema>;
 export type PolicyRule = Static<typeof PolicyRuleSchema>;
 export type PolicyDocument = Static<typeof PolicyDocumentSchema>;
+export type TenantLimits = Static<typeof TenantLimitsSchema>;
 export const WEEKDAYS = DAYS;

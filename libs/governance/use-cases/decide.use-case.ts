@@ -1,0 +1,211 @@
+import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import type { Principal } from '@personae/auth';
+import { uuidv7 } from '@personae/contracts';
+import { estimateTokens } from '@personae/models';
+import {
+  chargeBudget,
+  checkBudget,
+  constitution,
+  decide,
+  effectiveBudgetLimits,
+  maxCallCost,
+  personaLayer,
+  policyVersionLabel,
+  priceOf,
+  type BudgetCheck,
+  type Decision,
+  type DecisionRequest,
+  type PolicyLayers,
+} from '@personae/policy';
+import { InjectDataSource } from '@personae/persistence';
+import type { DataSource } from 'typeorm';
+import { BudgetStore } from '../adapters/budget-store';
+import type { DecideBody } from '../domain/decide-body.schema';
+import { personaLabel, type PersonaFacts } from '../domain/persona-facts';
+import { scanText, type ScannedText } from '../domain/pii-scan';
+import { DecisionsPublisher } from '../events/decisions.publisher';
+import { governanceTables, GOVERNANCE_SCHEMA } from '../store/governance-tables';
+import { TenantPolicies, type ActiveTenantPolicy } from '../store/tenant-policies';
+import { PersonaFactsResolver } from './persona-facts.resolver';
+
+export interface DecideResult extends Decision {
+  decisionId: string;
+  pii: { found: string[]; input?: string; output?: string };
+  budget?: { estimatedCost: number } & (
+    | { ok: true; reservation: Extract<BudgetCheck, { ok: true }>['reservation'] }
+    | Omit<Extract<BudgetCheck, { ok: false }>, 'ok'> & { ok: false }
+  );
+  approval?: { id: string; state: 'pending'; escalationChannel: string };
+}
+
+/**
+ * One decision: resolve the persona, scan and redact its input/output, decide against the three layers,
+ * then (when allowed and a model call is announced) reserve its maximum cost on the budgets. The decision
+ * event and, for require_approval, the approval request commit in one transaction.
+ */
+@Injectable()
+export class DecideAction {
+  constructor(
+    @InjectDataSource(GOVERNANCE_SCHEMA) private readonly dataSource: DataSource,
+    private readonly personas: PersonaFactsResolver,
+    private readonly policies: TenantPolicies,
+    private readonly budgets: BudgetStore,
+    private readonly publisher: DecisionsPublisher,
+  ) {}
+
+  async execute(principal: Principal, token: string, body: DecideBody): Promise<DecideResult> {
+    const facts = await this.personas.facts(token, body.persona);
+    const tenantPolicy = await this.policies.active(principal);
+    const input = body.input === undefined ? undefined : scanText(body.input, facts.piiRedaction);
+    const output = body.output === undefined ? undefined : scanText(body.output, facts.piiRedaction);
+    const request = decisionRequest(principal, body, facts, [input, output]);
+    let decision = decide(request, layersFor(facts, tenantPolicy));
+    let budget: DecideResult['budget'];
+    if (decision.effect === 'allow' && body.model) {
+      budget = await this.reserve(principal, body, facts, tenantPolicy);
+      if (!budget.ok)
+        decision = { ...decision, effect: 'deny', ruleIds: [`budget:${budget.scope}`], reasons: [budget.reason] };
+    }
+    const decisionId = uuidv7();
+    try {
+      const approval = await this.record(principal, body, facts, request, decision, decisionId, input);
+      return {
+        decisionId,
+        ...decision,
+        pii: {
+          found: request.context.piiFound ? [...request.context.piiFound] : [],
+          ...(input ? { input: input.text } : {}),
+          ...(output ? { output: output.text } : {}),
+        },
+        ...(budget ? { budget } : {}),
+        ...(approval ? { approval } : {}),
+      };
+    } catch (error) {
+      // Nothing was recorded, so nothing may stay reserved.
+      if (budget?.ok) await chargeBudget(this.budgets.counters, budget.reservation, 0);
+      throw error;
+    }
+  }
+
+  private async reserve(
+    principal: Principal,
+    body: DecideBody,
+    facts: PersonaFacts,
+    tenantPolicy: ActiveTenantPolicy | undefined,
+  ): Promise<NonNullable<DecideResult['budget']>> {
+    const call = body.model!;
+    const price = priceOf(this.budgets.prices, call.model);
+    if (!price)
+      throw new UnprocessableEntityException({
+        message: `no price is configured for the model ${call.model}`,
+        errors: [{ field: '/model/model', reason: 'has no price (GOVERNANCE_MODEL_PRICES)' }],
+      });
+    const inputTokens = call.inputTokens ?? estimateTokens(body.input ?? '');
+    const estimatedCost = maxCallCost(price, inputTokens, call.maxTokens);
+    const check = await checkBudget(this.budgets.counters, {
+      subject: { tenant: principal.tenantId, persona: facts.name, ...(body.sessionId ? { sessionId: body.sessionId } : {}) },
+      limits: effectiveBudgetLimits(facts.budget, tenantPolicy?.document.limits?.budgets),
+      estimatedCost,
+    });
+    if (check.ok) return { ok: true, estimatedCost, reservation: check.reservation };
+    const { ok: _ok, ...refusal } = check;
+    return { ok: false, estimatedCost, ...refusal };
+  }
+
+  private record(
+    principal: Principal,
+    body: DecideBody,
+    facts: PersonaFacts,
+    request: DecisionRequest,
+    decision: Decision,
+    decisionId: string,
+    input: ScannedText | undefined,
+  ): Promise<DecideResult['approval']> {
+    const persona = personaLabel(facts);
+    const policyVersion = policyVersionLabel(decision.policyVersions);
+    const subject = { persona: facts.name, ...(body.sessionId ? { sessionId: body.sessionId } : {}) };
+    return this.dataSource.transaction(async (manager) => {
+      await this.publisher.publish(manager, principal, subject, {
+        case: 'decision',
+        value: {
+          decisionId,
+          subjectKind: request.tool === undefined ? 'action' : 'tool',
+          subject: request.tool ?? request.action,
+          outcome: decision.effect,
+          ruleIds: decision.ruleIds,
+          policyVersion,
+          reasons: decision.reasons,
+          override: decision.override,
+          piiTypes: request.context.piiFound ? [...request.context.piiFound] : [],
+          persona,
+          budgetScope: decision.ruleIds[0]?.startsWith('budget:') ? decision.ruleIds[0].slice(7) : '',
+        },
+      });
+      if (decision.effect !== 'require_approval') return undefined;
+      const id = uuidv7();
+      await governanceTables(manager, principal).approvals.insert({
+        id,
+        decisionId,
+        state: 'pending',
+        personaName: persona,
+        action: request.action,
+        tool: request.tool ?? null,
+        ruleIds: decision.ruleIds,
+        reasons: decision.reasons,
+        policyVersions: decision.policyVersions as Record<string, string>,
+        escalationChannel: facts.escalationChannel,
+        inputRedacted: input?.text ?? null,
+        requestedBy: principal.subject,
+        requestedAt: new Date(),
+        resolvedBy: null,
+        resolvedAt: null,
+        comment: '',
+      });
+      await this.publisher.publish(manager, principal, subject, {
+        case: 'approvalRequested',
+        value: { approvalId: id, decisionId, escalationChannel: facts.escalationChannel, policyVersion },
+      });
+      return { id, state: 'pending' as const, escalationChannel: facts.escalationChannel };
+    });
+  }
+}
+
+/** The three layers for this persona and tenant. */
+export function layersFor(facts: PersonaFacts, tenantPolicy: ActiveTenantPolicy | undefined): PolicyLayers {
+  return {
+    constitution: constitution(),
+    ...(tenantPolicy ? { tenant: tenantPolicy.compiled } : {}),
+    persona: personaLayer(facts.hooks, personaLabel(facts)),
+  };
+}
+
+/** The library's request from the HTTP body, the caller and what the scans found. */
+export function decisionRequest(
+  principal: Principal,
+  body: Pick<DecideBody, 'action' | 'tool' | 'context'>,
+  facts: PersonaFacts,
+  scans: readonly (ScannedText | undefined)[],
+): DecisionRequest {
+  const time = body.context?.time === undefined ? new Date() : new Date(body.context.time);
+  if (Number.isNaN(time.getTime()))
+    throw new BadRequestException({ message: 'invalid time', errors: [{ field: '/context/time', reason: 'must be an ISO 8601 date-time' }] });
+  const found = [...new Set(scans.flatMap((scan) => scan?.found ?? []))];
+  return {
+    persona: {
+      name: facts.name,
+      ...(facts.version === undefined ? {} : { version: facts.version }),
+      capabilities: facts.capabilities,
+      tags: facts.tags,
+      ...(facts.tools === undefined ? {} : { tools: facts.tools }),
+    },
+    principal: { role: principal.role, tenant: principal.tenantId },
+    action: body.action,
+    ...(body.tool === undefined ? {} : { tool: body.tool }),
+    context: {
+      ...(body.context?.costSoFar === undefined ? {} : { costSoFar: body.context.costSoFar }),
+      ...(found.length > 0 ? { piiFound: found } : {}),
+      mode: body.context?.mode ?? 'prod',
+      time,
+    },
+  };
+}
