@@ -28,9 +28,7 @@ export class BudgetStore implements OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource(GOVERNANCE_SCHEMA) dataSource: DataSource,
   ) {
-    const overrides = (config as AppConfig & { governance?: { modelPrices?: ModelPriceTable } }).governance
-      ?.modelPrices;
-    this.prices = { ...DEFAULT_MODEL_PRICES, ...overrides };
+    this.prices = { ...DEFAULT_MODEL_PRICES, ...config.governance.modelPrices };
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
       this.counters = new RedisBudgetCounters(this.redis);

@@ -26,10 +26,15 @@ export class RegistryGateway {
         if (error.status === 404)
           throw new UnprocessableEntityException({
             message: `unknown persona ${ref}: the registry has no such version or channel`,
-            errors: [{ field: '/persona/ref', reason: `names no persona version the registry knows (${ref})` }],
+            errors: [
+              { field: '/persona/ref', reason: `names no persona version the registry knows (${ref})` },
+            ],
           });
         if (error.status === 401 || error.status === 403)
-          throw new HttpException(`the registry refused to resolve ${ref}: ${error.body.message ?? ''}`, error.status);
+          throw new HttpException(
+            `the registry refused to resolve ${ref}: ${error.body.message ?? ''}`,
+            error.status,
+          );
         throw new BadGatewayException(`the registry failed to resolve ${ref} (${error.status})`);
       }
       throw new BadGatewayException(`the registry could not be reached: ${(error as Error).message}`);

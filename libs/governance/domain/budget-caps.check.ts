@@ -11,8 +11,23 @@ export function budgetCapsCheck(pack: PersonaPack, limits: TenantLimits | undefi
     if (value !== undefined && cap !== undefined && value > cap)
       findings.push({ pointer, reason: `${value} USD is above the tenant's cap of ${cap} USD ${what}` });
   };
-  over(budget.maxCostPerRequest, caps?.maxCostPerRequest, '/spec/models/budget/maxCostPerRequest', 'per request');
-  over(budget.maxCostPerDay, caps?.maxCostPerPersonaPerDay, '/spec/models/budget/maxCostPerDay', 'per persona per day');
-  over(budget.maxCostPerDay, caps?.maxCostPerTenantPerDay, '/spec/models/budget/maxCostPerDay', 'per tenant per day');
+  over(
+    budget.maxCostPerRequest,
+    caps?.maxCostPerRequest,
+    '/spec/models/budget/maxCostPerRequest',
+    'per request',
+  );
+  over(
+    budget.maxCostPerDay,
+    caps?.maxCostPerPersonaPerDay,
+    '/spec/models/budget/maxCostPerDay',
+    'per persona per day',
+  );
+  over(
+    budget.maxCostPerDay,
+    caps?.maxCostPerTenantPerDay,
+    '/spec/models/budget/maxCostPerDay',
+    'per tenant per day',
+  );
   return checkResult('budgets-within-caps', findings);
 }

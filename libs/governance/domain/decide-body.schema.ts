@@ -15,7 +15,10 @@ const strings = (pattern: string, maxItems: number) =>
 
 /** A persona described inline (what the runtime already holds), or by ref, resolved through the registry. */
 export const PersonaDescriptorSchema = Type.Union([
-  Type.Object({ ref: Type.String({ pattern: REF, description: 'name.vN or name@channel' }) }, { additionalProperties: false }),
+  Type.Object(
+    { ref: Type.String({ pattern: REF, description: 'name.vN or name@channel' }) },
+    { additionalProperties: false },
+  ),
   Type.Object(
     {
       name: Type.String({ pattern: NAME }),
@@ -29,7 +32,10 @@ export const PersonaDescriptorSchema = Type.Union([
             allowedActions: strings(ACTION_PATTERN, 200),
             blockedActions: strings(ACTION_PATTERN, 200),
             escalation: Type.Optional(
-              Type.Object({ channels: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 }) }, { additionalProperties: false }),
+              Type.Object(
+                { channels: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 }) },
+                { additionalProperties: false },
+              ),
             ),
             piiRedaction: Type.Optional(
               Type.Object(
@@ -70,7 +76,9 @@ export const DecideBodySchema = Type.Object(
         {
           costSoFar: Type.Optional(Type.Number({ minimum: 0 })),
           mode: Type.Optional(lit(['dev', 'prod'] as const)),
-          time: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})$', maxLength: 40 })),
+          time: Type.Optional(
+            Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})$', maxLength: 40 }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -22,7 +22,12 @@ export function staticPackChecks(input: {
   if (!parsed.ok)
     return {
       ok: false,
-      checks: [checkResult('schema', parsed.problems.map((p) => ({ pointer: p.pointer, reason: p.reason })))],
+      checks: [
+        checkResult(
+          'schema',
+          parsed.problems.map((p) => ({ pointer: p.pointer, reason: p.reason })),
+        ),
+      ],
     };
   const pack = parsed.pack;
   return {

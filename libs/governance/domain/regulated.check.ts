@@ -1,4 +1,9 @@
-import { regulatedCapabilitiesOf, regulatedCapabilityFindings, type Capability, type PersonaPack } from '@personae/pack';
+import {
+  regulatedCapabilitiesOf,
+  regulatedCapabilityFindings,
+  type Capability,
+  type PersonaPack,
+} from '@personae/pack';
 import { checkResult, type CheckFinding, type PackCheckResult } from './validation-report';
 
 /**
@@ -7,15 +12,18 @@ import { checkResult, type CheckFinding, type PackCheckResult } from './validati
  */
 const DISCLAIMERS: Partial<Record<Capability, { pattern: RegExp; example: string }>> = {
   medical: {
-    pattern: /not (medical|a substitute for (professional )?medical) advice|(consult|see|refer\w*( \w+)? to) an? (doctor|clinician|physician|healthcare professional|medical professional)/i,
+    pattern:
+      /not (medical|a substitute for (professional )?medical) advice|(consult|see|refer\w*( \w+)? to) an? (doctor|clinician|physician|healthcare professional|medical professional)/i,
     example: '"This is not medical advice; consult a doctor."',
   },
   legal: {
-    pattern: /not legal advice|(consult|see|refer\w*( \w+)? to) an? (lawyer|attorney|solicitor|legal professional)/i,
+    pattern:
+      /not legal advice|(consult|see|refer\w*( \w+)? to) an? (lawyer|attorney|solicitor|legal professional)/i,
     example: '"This is not legal advice; consult a lawyer."',
   },
   financial: {
-    pattern: /not (financial|investment) advice|(consult|see|refer\w*( \w+)? to) an? (financial (advisor|adviser|professional)|licensed advisor|licensed adviser)/i,
+    pattern:
+      /not (financial|investment) advice|(consult|see|refer\w*( \w+)? to) an? (financial (advisor|adviser|professional)|licensed advisor|licensed adviser)/i,
     example: '"This is not financial advice; consult a licensed financial adviser."',
   },
 };

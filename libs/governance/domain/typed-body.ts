@@ -2,7 +2,8 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { schemaProblems } from '@personae/pack/schema-problems';
 
-export type BodyCheck<T> = { ok: true; value: T } | { ok: false; errors: { field: string; reason: string }[] };
+export type BodyCheck<T> =
+  { ok: true; value: T } | { ok: false; errors: { field: string; reason: string }[] };
 
 const checkers = new WeakMap<TSchema, TypeCheck<TSchema>>();
 

@@ -39,14 +39,22 @@ export class ApprovalsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('reviewer')
-  approve(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+  approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ) {
     return this.resolve.execute(principal, id, 'approved', validBody(CommentBody, body ?? {}).comment ?? '');
   }
 
   @Post(':id/deny')
   @HttpCode(200)
   @Roles('reviewer')
-  deny(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+  deny(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: unknown,
+  ) {
     return this.resolve.execute(principal, id, 'denied', validBody(CommentBody, body ?? {}).comment ?? '');
   }
 }

@@ -14,7 +14,9 @@ const RedactBody = Type.Object(
   {
     text: Type.String({ maxLength: MAX_DECIDE_TEXT }),
     mode: Type.Optional(Type.Union(PII_REDACTION_MODES.map((m) => Type.Literal(m)))),
-    types: Type.Optional(Type.Array(Type.Union(PII_TYPES.map((t) => Type.Literal(t))), { maxItems: PII_TYPES.length })),
+    types: Type.Optional(
+      Type.Array(Type.Union(PII_TYPES.map((t) => Type.Literal(t))), { maxItems: PII_TYPES.length }),
+    ),
   },
   { additionalProperties: false },
 );

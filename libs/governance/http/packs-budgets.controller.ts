@@ -7,7 +7,10 @@ import { ChargeBudget } from '../use-cases/charge-budget.use-case';
 import { ValidatePack } from '../use-cases/validate-pack.use-case';
 import { validBody } from './body';
 
-const ValidateBody = Type.Object({ pack: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false });
+const ValidateBody = Type.Object(
+  { pack: Type.Record(Type.String(), Type.Unknown()) },
+  { additionalProperties: false },
+);
 const ChargeBody = Type.Object(
   {
     reservation: Type.Object(

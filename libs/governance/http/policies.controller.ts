@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
 import { constitutionDocument, CONSTITUTION_VERSION } from '@personae/policy';
@@ -44,7 +54,8 @@ export class PoliciesController {
   @Roles('admin', 'auditor', 'orchestrator')
   async active(@CurrentPrincipal() principal: Principal) {
     const active = await this.policies.active(principal);
-    if (!active) throw new NotFoundException('the tenant has no active policy: only the constitution applies');
+    if (!active)
+      throw new NotFoundException('the tenant has no active policy: only the constitution applies');
     return { version: active.version, label: active.label, document: active.document };
   }
 

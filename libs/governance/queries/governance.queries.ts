@@ -19,7 +19,9 @@ export class GovernanceQueries {
     private readonly budgets: BudgetStore,
   ) {}
 
-  async policyVersions(principal: Principal): Promise<{ active: number | null; versions: Omit<PolicyVersionEntity, 'document'>[] }> {
+  async policyVersions(
+    principal: Principal,
+  ): Promise<{ active: number | null; versions: Omit<PolicyVersionEntity, 'document'>[] }> {
     const tables = governanceTables(this.dataSource.manager, principal);
     const [pointer, versions] = await Promise.all([
       tables.activePolicies.findOne({}),
@@ -29,7 +31,10 @@ export class GovernanceQueries {
   }
 
   policyVersion(principal: Principal, version: number): Promise<PolicyVersionEntity> {
-    return governanceTables(this.dataSource.manager, principal).policyVersions.get({ version }, `policy version ${version}`);
+    return governanceTables(this.dataSource.manager, principal).policyVersions.get(
+      { version },
+      `policy version ${version}`,
+    );
   }
 
   approvals(principal: Principal, state?: ApprovalState): Promise<ApprovalEntity[]> {
@@ -49,7 +54,11 @@ export class GovernanceQueries {
     const now = new Date();
     const tenantPolicy = await this.policies.active(principal);
     const limits = effectiveBudgetLimits(undefined, tenantPolicy?.document.limits?.budgets);
-    const subject = { tenant: principal.tenantId, persona: persona ?? '-', ...(sessionId ? { sessionId } : {}) };
+    const subject = {
+      tenant: principal.tenantId,
+      persona: persona ?? '-',
+      ...(sessionId ? { sessionId } : {}),
+    };
     const scopes = [
       { scope: 'tenant_day' as const, limit: limits.maxCostPerTenantPerDay },
       ...(persona ? [{ scope: 'persona_day' as const, limit: limits.maxCostPerPersonaPerDay }] : []),
@@ -60,7 +69,11 @@ export class GovernanceQueries {
       day: now.toISOString().slice(0, 10),
       backend: this.budgets.backend,
       policy: tenantPolicy?.label ?? null,
-      counters: scopes.map((s, i) => ({ scope: s.scope, spent: fromMicros(totals[i] ?? 0), limit: s.limit ?? null })),
+      counters: scopes.map((s, i) => ({
+        scope: s.scope,
+        spent: fromMicros(totals[i] ?? 0),
+        limit: s.limit ?? null,
+      })),
       maxCostPerRequest: limits.maxCostPerRequest ?? null,
     };
   }

@@ -30,14 +30,21 @@ export class TenantPolicies {
 
   constructor(@InjectDataSource(GOVERNANCE_SCHEMA) private readonly dataSource: DataSource) {}
 
-  async active(tenant: TenantContext, manager: EntityManager = this.dataSource.manager): Promise<ActiveTenantPolicy | undefined> {
+  async active(
+    tenant: TenantContext,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ActiveTenantPolicy | undefined> {
     const tables = governanceTables(manager, tenant);
     const pointer = await tables.activePolicies.findOne({});
     if (!pointer) return undefined;
     return this.version(tenant, pointer.version, manager);
   }
 
-  async version(tenant: TenantContext, version: number, manager: EntityManager = this.dataSource.manager): Promise<ActiveTenantPolicy | undefined> {
+  async version(
+    tenant: TenantContext,
+    version: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ActiveTenantPolicy | undefined> {
     const tables = governanceTables(manager, tenant);
     const key = `${tables.policyVersions.tenantId}:${version}`;
     const cached = this.compiled.get(key);

@@ -14,7 +14,10 @@ export class ActivatePolicy {
   activate(principal: Principal, version: number): Promise<PolicyVersionEntity> {
     return this.dataSource.transaction(async (manager) => {
       await lockTenantPolicies(manager, principal.tenantId);
-      const row = await governanceTables(manager, principal).policyVersions.get({ version }, `policy version ${version}`);
+      const row = await governanceTables(manager, principal).policyVersions.get(
+        { version },
+        `policy version ${version}`,
+      );
       await setActive(manager, principal, version);
       return row;
     });

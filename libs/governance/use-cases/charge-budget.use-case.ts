@@ -11,14 +11,20 @@ import { BudgetStore } from '../adapters/budget-store';
 export class ChargeBudget {
   constructor(private readonly budgets: BudgetStore) {}
 
-  async execute(principal: Principal, reservation: BudgetReservation, actualCost: number): Promise<{ charged: number }> {
+  async execute(
+    principal: Principal,
+    reservation: BudgetReservation,
+    actualCost: number,
+  ): Promise<{ charged: number }> {
     const prefix = `budget:{${principal.tenantId}}:`;
     const reserved = toMicros(reservation.reserved);
     reservation.entries.forEach((entry, i) => {
       if (!entry.key.startsWith(prefix) || entry.amount !== reserved || entry.ttlSeconds <= 0)
         throw new BadRequestException({
           message: 'the reservation was not issued to this tenant as sent',
-          errors: [{ field: `/reservation/entries/${i}`, reason: 'does not match a reservation of this tenant' }],
+          errors: [
+            { field: `/reservation/entries/${i}`, reason: 'does not match a reservation of this tenant' },
+          ],
         });
     });
     await chargeBudget(this.budgets.counters, reservation, actualCost);

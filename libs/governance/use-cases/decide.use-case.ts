@@ -33,7 +33,7 @@ export interface DecideResult extends Decision {
   pii: { found: string[]; input?: string; output?: string };
   budget?: { estimatedCost: number } & (
     | { ok: true; reservation: Extract<BudgetCheck, { ok: true }>['reservation'] }
-    | Omit<Extract<BudgetCheck, { ok: false }>, 'ok'> & { ok: false }
+    | (Omit<Extract<BudgetCheck, { ok: false }>, 'ok'> & { ok: false })
   );
   approval?: { id: string; state: 'pending'; escalationChannel: string };
 }
@@ -64,7 +64,12 @@ export class DecideAction {
     if (decision.effect === 'allow' && body.model) {
       budget = await this.reserve(principal, body, facts, tenantPolicy);
       if (!budget.ok)
-        decision = { ...decision, effect: 'deny', ruleIds: [`budget:${budget.scope}`], reasons: [budget.reason] };
+        decision = {
+          ...decision,
+          effect: 'deny',
+          ruleIds: [`budget:${budget.scope}`],
+          reasons: [budget.reason],
+        };
     }
     const decisionId = uuidv7();
     try {
@@ -103,7 +108,11 @@ export class DecideAction {
     const inputTokens = call.inputTokens ?? estimateTokens(body.input ?? '');
     const estimatedCost = maxCallCost(price, inputTokens, call.maxTokens);
     const check = await checkBudget(this.budgets.counters, {
-      subject: { tenant: principal.tenantId, persona: facts.name, ...(body.sessionId ? { sessionId: body.sessionId } : {}) },
+      subject: {
+        tenant: principal.tenantId,
+        persona: facts.name,
+        ...(body.sessionId ? { sessionId: body.sessionId } : {}),
+      },
       limits: effectiveBudgetLimits(facts.budget, tenantPolicy?.document.limits?.budgets),
       estimatedCost,
     });
@@ -188,7 +197,10 @@ export function decisionRequest(
 ): DecisionRequest {
   const time = body.context?.time === undefined ? new Date() : new Date(body.context.time);
   if (Number.isNaN(time.getTime()))
-    throw new BadRequestException({ message: 'invalid time', errors: [{ field: '/context/time', reason: 'must be an ISO 8601 date-time' }] });
+    throw new BadRequestException({
+      message: 'invalid time',
+      errors: [{ field: '/context/time', reason: 'must be an ISO 8601 date-time' }],
+    });
   const found = [...new Set(scans.flatMap((scan) => scan?.found ?? []))];
   return {
     persona: {

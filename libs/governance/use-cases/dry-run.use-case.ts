@@ -31,12 +31,19 @@ export class DryRun {
       const facts = await this.personas.facts(token, item.persona);
       const scan = item.input === undefined ? undefined : scanText(item.input, facts.piiRedaction);
       const request = decisionRequest(principal, item, facts, [scan]);
-      decisions.push({ ...decide(request, layersFor(facts, tenantPolicy)), pii: { found: scan?.found ?? [] } });
+      decisions.push({
+        ...decide(request, layersFor(facts, tenantPolicy)),
+        pii: { found: scan?.found ?? [] },
+      });
     }
     return { policy: tenantPolicy?.label ?? null, decisions };
   }
 
-  private async tenantLayer(principal: Principal, body: DryRunBody, version?: number): Promise<ActiveTenantPolicy | undefined> {
+  private async tenantLayer(
+    principal: Principal,
+    body: DryRunBody,
+    version?: number,
+  ): Promise<ActiveTenantPolicy | undefined> {
     if (body.document !== undefined) {
       const compiled = compiledOrRefused(body.document, { layer: 'tenant', version: 'candidate' });
       return { version: 0, label: 'candidate', document: compiled.document, compiled: compiled.policy };

@@ -16,7 +16,12 @@ export class ResolveApproval {
     private readonly publisher: DecisionsPublisher,
   ) {}
 
-  execute(principal: Principal, id: string, verdict: ApprovalVerdict, comment: string): Promise<ApprovalEntity> {
+  execute(
+    principal: Principal,
+    id: string,
+    verdict: ApprovalVerdict,
+    comment: string,
+  ): Promise<ApprovalEntity> {
     return this.dataSource.transaction(async (manager) => {
       const tables = governanceTables(manager, principal);
       const approval = await tables.approvals

@@ -44,10 +44,16 @@ export class SavePolicy {
 
 /** Serialises version numbering and activation of one tenant's policies. */
 export async function lockTenantPolicies(manager: EntityManager, tenantId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('governance.policies'), hashtext($1))`, [tenantId]);
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('governance.policies'), hashtext($1))`, [
+    tenantId,
+  ]);
 }
 
-export async function setActive(manager: EntityManager, principal: Principal, version: number): Promise<void> {
+export async function setActive(
+  manager: EntityManager,
+  principal: Principal,
+  version: number,
+): Promise<void> {
   await manager.query(
     `INSERT INTO governance.active_policies (tenant_id, version, activated_by, activated_at)
      VALUES ($1, $2, $3, now())

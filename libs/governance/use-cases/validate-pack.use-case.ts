@@ -30,9 +30,15 @@ export class ValidatePack {
     @Inject(MODEL_PROVIDER) private readonly models: ModelProvider,
   ) {}
 
-  async execute(principal: Principal, pack: unknown): Promise<{ report: PackValidationReport; digest: string }> {
+  async execute(
+    principal: Principal,
+    pack: unknown,
+  ): Promise<{ report: PackValidationReport; digest: string }> {
     const tenantPolicy = await this.policies.active(principal);
-    const layers = { constitution: constitution(), ...(tenantPolicy ? { tenant: tenantPolicy.compiled } : {}) };
+    const layers = {
+      constitution: constitution(),
+      ...(tenantPolicy ? { tenant: tenantPolicy.compiled } : {}),
+    };
     const checked = staticPackChecks({
       pack,
       layers,
@@ -48,13 +54,19 @@ export class ValidatePack {
             tests
               .map((test, i) => ({ test, i }))
               .filter(({ test }) => !test.passed)
-              .map(({ test, i }) => ({ pointer: `/spec/validation/${i}`, reason: `${test.name}: ${test.failures.join('; ')}` })),
+              .map(({ test, i }) => ({
+                pointer: `/spec/validation/${i}`,
+                reason: `${test.name}: ${test.failures.join('; ')}`,
+              })),
           ),
         ]
       : checked.checks;
     const report: PackValidationReport = {
       packDigest: checked.ok ? checked.digest : '',
-      policyVersions: { constitution: CONSTITUTION_VERSION, ...(tenantPolicy ? { tenant: tenantPolicy.label } : {}) },
+      policyVersions: {
+        constitution: CONSTITUTION_VERSION,
+        ...(tenantPolicy ? { tenant: tenantPolicy.label } : {}),
+      },
       status: reportStatus(checks),
       checks,
       tests,
@@ -95,9 +107,21 @@ export class ValidatePack {
         timeoutMs: TEST_TIMEOUT_MS,
       });
       const failures = expectationFailures(test.expect, { text: answer.content, refused: isRefusal(answer) });
-      return { name: test.name, passed: failures.length === 0, failures, model: answer.model, provider: answer.provider };
+      return {
+        name: test.name,
+        passed: failures.length === 0,
+        failures,
+        model: answer.model,
+        provider: answer.provider,
+      };
     } catch (error) {
-      return { name: test.name, passed: false, failures: [`the model failed: ${(error as Error).message}`], model, provider: 'none' };
+      return {
+        name: test.name,
+        passed: false,
+        failures: [`the model failed: ${(error as Error).message}`],
+        model,
+        provider: 'none',
+      };
     }
   }
 }

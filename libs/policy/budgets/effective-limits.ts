@@ -18,6 +18,7 @@ export function effectiveBudgetLimits(
   if (request !== undefined) limits.maxCostPerRequest = request;
   if (personaDay !== undefined) limits.maxCostPerPersonaPerDay = personaDay;
   if (tenant?.maxCostPerSession !== undefined) limits.maxCostPerSession = tenant.maxCostPerSession;
-  if (tenant?.maxCostPerTenantPerDay !== undefined) limits.maxCostPerTenantPerDay = tenant.maxCostPerTenantPerDay;
+  if (tenant?.maxCostPerTenantPerDay !== undefined)
+    limits.maxCostPerTenantPerDay = tenant.maxCostPerTenantPerDay;
   return limits;
 }

@@ -112,7 +112,8 @@ export const PolicyRuleSchema = Type.Object(
   { additionalProperties: false, description: 'One rule.' },
 );
 
-const Usd = (description: string) => Type.Optional(Type.Number({ minimum: 0, maximum: 1000000, description }));
+const Usd = (description: string) =>
+  Type.Optional(Type.Number({ minimum: 0, maximum: 1000000, description }));
 
 /** A tenant's caps, checked when a pack is validated for sealing and applied to every budget check. */
 export const TenantLimitsSchema = Type.Object(
