@@ -8,14 +8,14 @@ import type { PolicyDocument } from './schema/policy-document.schema';
 function request(
   overrides: Partial<DecisionRequest> = {},
   context: Partial<DecisionRequest['context']> = {},
-) {
+): DecisionRequest {
   return {
     persona: { name: 'biology_researcher', version: 2, capabilities: ['research'], tags: ['science'] },
     principal: { role: 'orchestrator', tenant: 'acme' },
     action: 'chat.respond',
     ...overrides,
     context: { mode: 'prod', time: new Date('2026-11-20T10:00:00Z'), ...context },
-  } as DecisionRequest;
+  };
 }
 
 const tenant = (rules: PolicyDocument['rules']) =>

@@ -1,4 +1,4 @@
-import type { Capability, PiiType } from '@personae/pack';
+import type { PiiType } from '@personae/pack';
 import type { Mode } from './schema/policy-document.schema';
 
 export type Layer = 'constitution' | 'tenant' | 'persona';
@@ -9,7 +9,8 @@ export interface DecisionRequest {
   persona: {
     name: string;
     version?: number;
-    capabilities: readonly (Capability | string)[];
+    /** Capabilities of the pack (`research`, `medical`…). */
+    capabilities: readonly string[];
     tags: readonly string[];
     /** The pack's tool bundle; when given, tool calls outside it can be forbidden (`toolOutsideBundle`). */
     tools?: readonly string[];

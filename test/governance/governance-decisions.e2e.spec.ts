@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   bootPlatform,
   call,
+  eventually,
   mintKey,
   uniqueTenant,
   type Credential,

@@ -13,7 +13,7 @@ import {
 } from '../registry/support';
 import { countRows, governanceAs } from './support';
 
-type Pack = ReturnType<typeof testPack> & { spec: Record<string, unknown> };
+type Pack = Record<string, unknown> & { spec: Record<string, unknown> };
 
 /** Pack validation before approval, and the seal that depends on it. */
 describe('governance pack validation and sealing', () => {
@@ -55,7 +55,7 @@ describe('governance pack validation and sealing', () => {
   });
 
   function pack(name: string, spec: Record<string, unknown> = {}): Pack {
-    const base = testPack(name, { requiredApprovals: 1 }) as Pack;
+    const base = testPack(name, { requiredApprovals: 1 }) as unknown as Pack;
     base.spec = {
       ...base.spec,
       prompt: {

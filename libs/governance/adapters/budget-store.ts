@@ -37,7 +37,7 @@ export class BudgetStore implements OnApplicationShutdown {
       this.counters = new PostgresBudgetCounters(
         (work) =>
           dataSource.transaction((manager) =>
-            work((sql, params) => manager.query(sql, params) as Promise<Record<string, unknown>[]>),
+            work((sql, params) => manager.query<Record<string, unknown>[]>(sql, params)),
           ),
         BUDGET_COUNTERS_TABLE,
       );

@@ -176,9 +176,8 @@ export class GovernanceClient {
     counters: { scope: string; spent: number; limit: number | null }[];
     maxCostPerRequest: number | null;
   }> {
-    const params = new URLSearchParams(
-      Object.entries(query).filter(([, v]) => v !== undefined) as [string, string][],
-    );
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, value);
     const text = params.toString();
     return this.http.request('GET', `/v1/governance/budgets${text ? `?${text}` : ''}`);
   }
