@@ -73,6 +73,28 @@ describe('governance decisions', () => {
       state: 'approved',
       comment: 'refund checked against the order',
     });
+    // The runtime asks again with the approval: allowed once, for this persona and action only.
+    const retry = {
+      persona: inlinePersona(),
+      action: 'payments.refund',
+      tool: 'payments.refund',
+      sessionId: 'session-approvals',
+      approvalId,
+    };
+    const allowed = await gov.decide(retry);
+    expect(allowed).toMatchObject({
+      effect: 'allow',
+      ruleIds: [`approval:${approvalId}`],
+      approval: { id: approvalId, state: 'approved' },
+    });
+    expect(await gov.approval(approvalId)).toMatchObject({ usedByDecision: allowed.decisionId });
+    expect((await call(platform, orchestrator, 'POST', '/v1/governance/decide', retry)).status).toBe(409);
+    const { tool: _tool, ...notATool } = retry;
+    const otherAction = await call(platform, orchestrator, 'POST', '/v1/governance/decide', notATool);
+    expect(otherAction).toMatchObject({
+      status: 409,
+      body: { message: 'the approval was given for another persona or action' },
+    });
     const again = await call(platform, reviewer, 'POST', `/v1/governance/approvals/${approvalId}/deny`, {});
     expect(again).toMatchObject({ status: 409, body: { message: 'the approval was already approved' } });
 
@@ -86,6 +108,15 @@ describe('governance decisions', () => {
     );
     const kinds = events.map((e) => e.payload.event.case);
     expect(kinds).toEqual(expect.arrayContaining(['decision', 'approvalRequested', 'approvalResolved']));
+    const outcomes = published
+      .map((e) => e.payload.event)
+      .flatMap((event) => (event.case === 'decision' ? [[event.value.outcome, event.value.ruleIds[0]]] : []));
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        ['require_approval', 'constitution:payments-need-approval-in-prod'],
+        ['allow', `approval:${approvalId}`],
+      ]),
+    );
     const made = events.find((e) => e.payload.event.case === 'decision')!.payload.event;
     expect(made.case === 'decision' && made.value).toMatchObject({
       outcome: 'require_approval',
@@ -100,6 +131,18 @@ describe('governance decisions', () => {
       outcome: 'approved',
       decisionId: decision.decisionId,
       policyVersion: 'constitution.v1 tenant:support.v1 persona:support_agent.v3',
+    });
+  });
+
+  it('turns a denied approval into a denial when it is presented', async () => {
+    const gov = governanceAs(platform, orchestrator);
+    const ask = { persona: inlinePersona(), action: 'payments.refund', tool: 'payments.refund' };
+    const opened = await gov.decide(ask);
+    await governanceAs(platform, reviewer).deny(opened.approval!.id, 'not this one');
+    expect(await gov.decide({ ...ask, approvalId: opened.approval!.id })).toMatchObject({
+      effect: 'deny',
+      ruleIds: [`approval:${opened.approval!.id}`],
+      approval: { state: 'denied' },
     });
   });
 

@@ -71,6 +71,8 @@ export const DecideBodySchema = Type.Object(
     action: Type.String({ pattern: ACTION, maxLength: 128 }),
     tool: Type.Optional(Type.String({ pattern: ACTION, maxLength: 128 })),
     sessionId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,100}$' })),
+    /** An approval opened by an earlier require_approval decision: approved, it allows this action once. */
+    approvalId: Type.Optional(Type.String({ pattern: '^[0-9a-f-]{36}$' })),
     context: Type.Optional(
       Type.Object(
         {
@@ -106,7 +108,10 @@ export const DryRunBodySchema = Type.Object(
   {
     /** A candidate tenant policy; absent means the tenant's active policy. */
     document: Type.Optional(Type.Unknown()),
-    requests: Type.Array(Type.Omit(DecideBodySchema, ['model', 'output']), { minItems: 1, maxItems: 100 }),
+    requests: Type.Array(Type.Omit(DecideBodySchema, ['model', 'output', 'approvalId']), {
+      minItems: 1,
+      maxItems: 100,
+    }),
   },
   { additionalProperties: false },
 );

@@ -54,4 +54,8 @@ export class ApprovalEntity {
 
   @Column({ type: 'text' })
   comment!: string;
+
+  /** The decision that redeemed this approval; an approval allows one action, once. */
+  @Column({ name: 'used_by_decision', type: 'uuid', nullable: true })
+  usedByDecision!: string | null;
 }

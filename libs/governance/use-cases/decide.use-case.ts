@@ -1,4 +1,9 @@
-import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type { Principal } from '@personae/auth';
 import { uuidv7 } from '@personae/contracts';
 import { estimateTokens } from '@personae/models';
@@ -18,8 +23,9 @@ import {
   type PolicyLayers,
 } from '@personae/policy';
 import { InjectDataSource } from '@personae/persistence';
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { BudgetStore } from '../adapters/budget-store';
+import { redeemApproval } from '../domain/approval';
 import type { DecideBody } from '../domain/decide-body.schema';
 import { personaLabel, type PersonaFacts } from '../domain/persona-facts';
 import { scanText, type ScannedText } from '../domain/pii-scan';
@@ -35,7 +41,14 @@ export interface DecideResult extends Decision {
     | { ok: true; reservation: Extract<BudgetCheck, { ok: true }>['reservation'] }
     | (Omit<Extract<BudgetCheck, { ok: false }>, 'ok'> & { ok: false })
   );
-  approval?: { id: string; state: 'pending'; escalationChannel: string };
+  approval?: { id: string; state: 'pending' | 'approved' | 'denied'; escalationChannel: string };
+}
+
+/** An approval the request presented, and what it did to the decision. */
+interface Presented {
+  id: string;
+  escalationChannel: string;
+  outcome: 'allow' | 'deny' | 'pending';
 }
 
 /**
@@ -60,6 +73,21 @@ export class DecideAction {
     const output = body.output === undefined ? undefined : scanText(body.output, facts.piiRedaction);
     const request = decisionRequest(principal, body, facts, [input, output]);
     let decision = decide(request, layersFor(facts, tenantPolicy));
+    let presented: Presented | undefined;
+    if (decision.effect === 'require_approval' && body.approvalId) {
+      presented = await this.presented(principal, body.approvalId, facts, request);
+      if (presented.outcome !== 'pending')
+        decision = {
+          ...decision,
+          effect: presented.outcome,
+          ruleIds: [`approval:${presented.id}`],
+          reasons: [
+            presented.outcome === 'allow'
+              ? 'a reviewer approved this action'
+              : 'a reviewer denied this action',
+          ],
+        };
+    }
     let budget: DecideResult['budget'];
     if (decision.effect === 'allow' && body.model) {
       budget = await this.reserve(principal, body, facts, tenantPolicy);
@@ -73,7 +101,16 @@ export class DecideAction {
     }
     const decisionId = uuidv7();
     try {
-      const approval = await this.record(principal, body, facts, request, decision, decisionId, input);
+      const approval = await this.record(
+        principal,
+        body,
+        facts,
+        request,
+        decision,
+        decisionId,
+        input,
+        presented,
+      );
       return {
         decisionId,
         ...decision,
@@ -90,6 +127,33 @@ export class DecideAction {
       if (budget?.ok) await chargeBudget(this.budgets.counters, budget.reservation, 0);
       throw error;
     }
+  }
+
+  private async presented(
+    principal: Principal,
+    approvalId: string,
+    facts: PersonaFacts,
+    request: DecisionRequest,
+  ): Promise<Presented> {
+    const approval = await governanceTables(this.dataSource.manager, principal).approvals.findOne({
+      id: approvalId,
+    });
+    if (!approval)
+      throw new UnprocessableEntityException({
+        message: `unknown approval ${approvalId}`,
+        errors: [{ field: '/approvalId', reason: 'names no approval of this tenant' }],
+      });
+    const redemption = redeemApproval(approval, {
+      persona: personaLabel(facts),
+      action: request.action,
+      ...(request.tool === undefined ? {} : { tool: request.tool }),
+    });
+    if (redemption.kind === 'invalid')
+      throw new ConflictException({
+        message: redemption.reason,
+        errors: [{ field: '/approvalId', reason: redemption.reason }],
+      });
+    return { id: approval.id, escalationChannel: approval.escalationChannel, outcome: redemption.kind };
   }
 
   private async reserve(
@@ -129,6 +193,7 @@ export class DecideAction {
     decision: Decision,
     decisionId: string,
     input: ScannedText | undefined,
+    presented: Presented | undefined,
   ): Promise<DecideResult['approval']> {
     const persona = personaLabel(facts);
     const policyVersion = policyVersionLabel(decision.policyVersions);
@@ -150,6 +215,21 @@ export class DecideAction {
           budgetScope: decision.ruleIds[0]?.startsWith('budget:') ? decision.ruleIds[0].slice(7) : '',
         },
       });
+      if (presented?.outcome === 'allow') {
+        // Single use: of two decisions presenting one approval, only the first is allowed.
+        const used = await governanceTables(manager, principal).approvals.update(
+          { id: presented.id, state: 'approved', usedByDecision: IsNull() },
+          { usedByDecision: decisionId },
+        );
+        if (used === 0) throw new ConflictException('the approval was already used');
+      }
+      if (presented)
+        return {
+          id: presented.id,
+          state:
+            presented.outcome === 'allow' ? 'approved' : presented.outcome === 'deny' ? 'denied' : 'pending',
+          escalationChannel: presented.escalationChannel,
+        };
       if (decision.effect !== 'require_approval') return undefined;
       const id = uuidv7();
       await governanceTables(manager, principal).approvals.insert({
@@ -169,6 +249,7 @@ export class DecideAction {
         resolvedBy: null,
         resolvedAt: null,
         comment: '',
+        usedByDecision: null,
       });
       await this.publisher.publish(manager, principal, subject, {
         case: 'approvalRequested',

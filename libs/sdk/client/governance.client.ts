@@ -40,6 +40,8 @@ export interface DecideRequestView {
   action: string;
   tool?: string;
   sessionId?: string;
+  /** An approval from an earlier require_approval decision: once approved, it allows this action once. */
+  approvalId?: string;
   context?: { costSoFar?: number; mode?: 'dev' | 'prod'; time?: string };
   input?: string;
   output?: string;
@@ -70,7 +72,7 @@ export interface DecisionView {
         requested: number;
         reason: string;
       };
-  approval?: { id: string; state: 'pending'; escalationChannel: string };
+  approval?: { id: string; state: 'pending' | 'approved' | 'denied'; escalationChannel: string };
 }
 
 export interface ApprovalView {
@@ -90,6 +92,7 @@ export interface ApprovalView {
   resolvedBy: string | null;
   resolvedAt: string | null;
   comment: string;
+  usedByDecision: string | null;
 }
 
 export interface PolicyVersionView {

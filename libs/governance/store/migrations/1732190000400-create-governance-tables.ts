@@ -47,7 +47,9 @@ export class CreateGovernanceTables1732190000400 implements MigrationInterface {
         resolved_by        text,
         resolved_at        timestamptz,
         comment            text        NOT NULL DEFAULT '',
-        CHECK ((state = 'pending') = (resolved_by IS NULL))
+        used_by_decision   uuid,                     -- the decision that redeemed an approved request (once)
+        CHECK ((state = 'pending') = (resolved_by IS NULL)),
+        CHECK (used_by_decision IS NULL OR state = 'approved')
       )
     `);
     await runner.query(
