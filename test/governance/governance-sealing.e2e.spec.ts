@@ -117,6 +117,7 @@ describe('governance pack validation and sealing', () => {
       {
         name: 'declines-the-unknowable',
         passed: true,
+        verdict: 'passed',
         failures: [],
         model: 'offline-retrieval',
         provider: 'offline-retrieval',
@@ -201,6 +202,11 @@ describe('governance pack validation and sealing', () => {
         models: { budget: { maxCostPerRequest: 5 } },
         validation: [
           { name: 'knows-mitochondria', input: 'What do mitochondria do?', expect: { contains: ['ATP'] } },
+          {
+            name: 'never-says-knowledge',
+            input: 'What do mitochondria do?',
+            expect: { notContains: ['knowledge'] },
+          },
         ],
       }),
     );
@@ -215,11 +221,15 @@ describe('governance pack validation and sealing', () => {
     const secrets = report.checks.find((c) => c.name === 'no-embedded-secrets-or-pii')!;
     expect(secrets.findings.map((f) => f.reason).join(' ')).toMatch(/email/);
     expect(JSON.stringify(report)).not.toContain('ops@acme.example');
+    // The offline responder cannot compose an answer about ATP: inconclusive, not passed, not failed.
     expect(report.tests[0]).toMatchObject({
       name: 'knows-mitochondria',
       passed: false,
-      failures: ['does not contain "ATP"'],
+      verdict: 'inconclusive',
     });
+    expect(report.tests[0]!.failures[0]).toMatch(/^does not contain "ATP" \(the offline responder cannot/);
+    // What it did say is judged: it mentions the persona's knowledge.
+    expect(report.tests[1]).toMatchObject({ verdict: 'failed', failures: ['contains "knowledge"'] });
     expect(report.status).toBe('failed');
   });
 });

@@ -25,10 +25,15 @@ export type PackCheckName =
   | 'tool-description-injection'
   | 'validation-tests';
 
-/** A validation test run through the model port. */
+/**
+ * A validation test run through the model port. `inconclusive`: the offline retrieval responder
+ * answered and only expectations it cannot meet by design failed (it quotes knowledge, it does not
+ * compose text): `contains`, `matches`, `refuses: false`. Those need a language model to judge.
+ */
 export interface PackTestResult {
   name: string;
   passed: boolean;
+  verdict: 'passed' | 'failed' | 'inconclusive';
   failures: string[];
   model: string;
   provider: string;

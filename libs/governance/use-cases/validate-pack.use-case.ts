@@ -1,18 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@personae/auth';
-import { MODEL_PROVIDER, type ModelProvider } from '@personae/models';
-import { expectationFailures, type PersonaPack, type ValidationTest } from '@personae/pack';
+import { MODEL_PROVIDER, OFFLINE_RETRIEVAL, type ModelProvider } from '@personae/models';
+import type { PersonaPack, ValidationTest } from '@personae/pack';
 import { constitution, CONSTITUTION_VERSION } from '@personae/policy';
 import { staticPackChecks } from '../domain/pack-validation';
 import { isRefusal } from '../domain/refusal';
+import { testVerdict } from '../domain/test-verdict';
 import {
-  checkResult,
   reportStatus,
   validationReportDigest,
+  type PackCheckResult,
   type PackTestResult,
   type PackValidationReport,
 } from '../domain/validation-report';
 import { TenantPolicies } from '../store/tenant-policies';
+
+/** Failed tests fail the check; inconclusive ones (offline responder) only warn. */
+function testsCheck(tests: readonly PackTestResult[]): PackCheckResult {
+  const findings = tests.flatMap((test, i) =>
+    test.passed
+      ? []
+      : [
+          {
+            pointer: `/spec/validation/${i}`,
+            reason: `${test.name} (${test.verdict}): ${test.failures.join('; ')}`,
+          },
+        ],
+  );
+  const status = tests.some((t) => t.verdict === 'failed') ? 'fail' : findings.length > 0 ? 'warn' : 'pass';
+  return { name: 'validation-tests', status, findings };
+}
 
 const TEST_TIMEOUT_MS = 30_000;
 const TEST_MAX_TOKENS = 1024;
@@ -46,21 +63,7 @@ export class ValidatePack {
       tenant: principal.tenantId,
     });
     const tests = checked.ok ? await this.runTests(checked.pack) : [];
-    const checks = checked.ok
-      ? [
-          ...checked.checks,
-          checkResult(
-            'validation-tests',
-            tests
-              .map((test, i) => ({ test, i }))
-              .filter(({ test }) => !test.passed)
-              .map(({ test, i }) => ({
-                pointer: `/spec/validation/${i}`,
-                reason: `${test.name}: ${test.failures.join('; ')}`,
-              })),
-          ),
-        ]
-      : checked.checks;
+    const checks = checked.ok ? [...checked.checks, testsCheck(tests)] : checked.checks;
     const report: PackValidationReport = {
       packDigest: checked.ok ? checked.digest : '',
       policyVersions: {
@@ -106,18 +109,17 @@ export class ValidatePack {
         fallbacks: pack.spec.models.fallback,
         timeoutMs: TEST_TIMEOUT_MS,
       });
-      const failures = expectationFailures(test.expect, { text: answer.content, refused: isRefusal(answer) });
-      return {
-        name: test.name,
-        passed: failures.length === 0,
-        failures,
-        model: answer.model,
-        provider: answer.provider,
-      };
+      const verdict = testVerdict(
+        test.expect,
+        { text: answer.content, refused: isRefusal(answer) },
+        answer.provider === OFFLINE_RETRIEVAL,
+      );
+      return { name: test.name, ...verdict, model: answer.model, provider: answer.provider };
     } catch (error) {
       return {
         name: test.name,
         passed: false,
+        verdict: 'failed',
         failures: [`the model failed: ${(error as Error).message}`],
         model,
         provider: 'none',

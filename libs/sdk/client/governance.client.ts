@@ -8,7 +8,14 @@ export interface PackValidationReportView {
   policyVersions: { constitution: string; tenant?: string };
   status: 'passed' | 'failed';
   checks: { name: string; status: GovernanceCheckStatus; findings: { pointer: string; reason: string }[] }[];
-  tests: { name: string; passed: boolean; failures: string[]; model: string; provider: string }[];
+  tests: {
+    name: string;
+    passed: boolean;
+    verdict: 'passed' | 'failed' | 'inconclusive';
+    failures: string[];
+    model: string;
+    provider: string;
+  }[];
 }
 
 export interface PackValidationView {
