@@ -131,6 +131,9 @@ interface RunResult {
   cpuShare: number;
   /** Decisions per second of this process' CPU time: the rate on a core of its own. */
   perCpuSecond: number;
+  /** CPU time of single decisions (sequential runs only): the cost without waiting for a core. */
+  cpuP50?: number;
+  cpuP99?: number;
 }
 
 function cpuMs(): number {
@@ -177,21 +180,29 @@ async function sequentialRun(
   count: number,
 ): Promise<RunResult> {
   const latencies = new Float64Array(count);
+  const cpuTimes = new Float64Array(count);
   const cpu0 = cpuMs();
   const started = performance.now();
   for (let i = 0; i < count; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fullDecision(layers, counters, i, inputs);
     latencies[i] = performance.now() - t0;
+    const used = process.cpuUsage(c0);
+    cpuTimes[i] = (used.user + used.system) / 1000;
   }
   const elapsed = performance.now() - started;
+  const cpu = cpuMs() - cpu0;
   latencies.sort();
+  cpuTimes.sort();
   return {
     rate: (count / elapsed) * 1000,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    cpuShare: (cpuMs() - cpu0) / elapsed,
-    perCpuSecond: (count / (cpuMs() - cpu0)) * 1000,
+    cpuShare: cpu / elapsed,
+    perCpuSecond: (count / cpu) * 1000,
+    cpuP50: percentile(cpuTimes, 50),
+    cpuP99: percentile(cpuTimes, 99),
   };
 }
 
@@ -243,6 +254,10 @@ function summarize(label: string, runs: RunResult[], targets = true): void {
   console.log(
     `${label.padEnd(58)} ${Math.round(rate).toLocaleString('en').padStart(8)}/s  p50 ${p50.toFixed(3)} ms  p99 ${p99.toFixed(3)} ms${verdict}`,
   );
+  if (runs[0]?.cpuP99 !== undefined)
+    console.log(
+      `${''.padEnd(58)} CPU time per decision: p50 ${median(runs.map((r) => r.cpuP50!)).toFixed(3)} ms, p99 ${median(runs.map((r) => r.cpuP99!)).toFixed(3)} ms (without waiting for a core)`,
+    );
   console.log(
     `${''.padEnd(58)} runs: ${runs.map((r) => `${Math.round(r.rate)}/s p99 ${r.p99.toFixed(3)} cpu ${r.cpuShare.toFixed(2)}`).join(' | ')}; best p99 ${best.p99.toFixed(3)} ms; per CPU-second ${Math.round(median(runs.map((r) => r.perCpuSecond))).toLocaleString('en')}/s`,
   );
