@@ -1,26 +1,18 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { Principal } from '@personae/auth';
 import { uuidv7 } from '@personae/contracts';
 import { estimateTokens } from '@personae/models';
 import {
   chargeBudget,
   checkBudget,
-  constitution,
   decide,
   effectiveBudgetLimits,
   maxCallCost,
-  personaLayer,
   policyVersionLabel,
   priceOf,
   type BudgetCheck,
   type Decision,
   type DecisionRequest,
-  type PolicyLayers,
 } from '@personae/policy';
 import { InjectDataSource } from '@personae/persistence';
 import { IsNull, type DataSource } from 'typeorm';
@@ -32,6 +24,7 @@ import { scanText, type ScannedText } from '../domain/pii-scan';
 import { DecisionsPublisher } from '../events/decisions.publisher';
 import { governanceTables, GOVERNANCE_SCHEMA } from '../store/governance-tables';
 import { TenantPolicies, type ActiveTenantPolicy } from '../store/tenant-policies';
+import { decisionRequest, layersFor } from './decision-input';
 import { PersonaFactsResolver } from './persona-facts.resolver';
 
 export interface DecideResult extends Decision {
@@ -258,47 +251,4 @@ export class DecideAction {
       return { id, state: 'pending' as const, escalationChannel: facts.escalationChannel };
     });
   }
-}
-
-/** The three layers for this persona and tenant. */
-export function layersFor(facts: PersonaFacts, tenantPolicy: ActiveTenantPolicy | undefined): PolicyLayers {
-  return {
-    constitution: constitution(),
-    ...(tenantPolicy ? { tenant: tenantPolicy.compiled } : {}),
-    persona: personaLayer(facts.hooks, personaLabel(facts)),
-  };
-}
-
-/** The library's request from the HTTP body, the caller and what the scans found. */
-export function decisionRequest(
-  principal: Principal,
-  body: Pick<DecideBody, 'action' | 'tool' | 'context'>,
-  facts: PersonaFacts,
-  scans: readonly (ScannedText | undefined)[],
-): DecisionRequest {
-  const time = body.context?.time === undefined ? new Date() : new Date(body.context.time);
-  if (Number.isNaN(time.getTime()))
-    throw new BadRequestException({
-      message: 'invalid time',
-      errors: [{ field: '/context/time', reason: 'must be an ISO 8601 date-time' }],
-    });
-  const found = [...new Set(scans.flatMap((scan) => scan?.found ?? []))];
-  return {
-    persona: {
-      name: facts.name,
-      ...(facts.version === undefined ? {} : { version: facts.version }),
-      capabilities: facts.capabilities,
-      tags: facts.tags,
-      ...(facts.tools === undefined ? {} : { tools: facts.tools }),
-    },
-    principal: { role: principal.role, tenant: principal.tenantId },
-    action: body.action,
-    ...(body.tool === undefined ? {} : { tool: body.tool }),
-    context: {
-      ...(body.context?.costSoFar === undefined ? {} : { costSoFar: body.context.costSoFar }),
-      ...(found.length > 0 ? { piiFound: found } : {}),
-      mode: body.context?.mode ?? 'prod',
-      time,
-    },
-  };
 }

@@ -4,7 +4,7 @@ import { decide, type Decision } from '@personae/policy';
 import type { DryRunBody } from '../domain/decide-body.schema';
 import { scanText } from '../domain/pii-scan';
 import { TenantPolicies, type ActiveTenantPolicy } from '../store/tenant-policies';
-import { decisionRequest, layersFor } from './decide.use-case';
+import { decisionRequest, layersFor } from './decision-input';
 import { PersonaFactsResolver } from './persona-facts.resolver';
 import { compiledOrRefused } from './policy-refusals';
 
