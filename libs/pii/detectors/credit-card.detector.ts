@@ -3,9 +3,30 @@ import type { PiiDetector } from './detector';
 import { luhnValid } from './luhn';
 import { codeAt, eachMatch, isDigit, isWordChar } from './text-scan';
 
-/** 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4, old Visa 4-4-5, or 13–19 digits in one run; one separator kind. */
-const CANDIDATE =
-  /\d{4}([ -]?)\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -]?)\d{6}\2\d{4,5}|\d{4}([ -]?)\d{4}\3\d{5}|\d{13,19}/g;
+/** A run of 13–19 digits with optional single spaces or hyphens; the grouping is checked below. */
+const CANDIDATE = /\b\d{4}(?:[ -]?\d){9,15}/g;
+/** How card numbers are printed: 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4, old Visa 4-4-5. */
+const GROUPINGS: readonly (readonly number[])[] = [
+  [4, 4, 4, 4, 3],
+  [4, 4, 4, 4],
+  [4, 6, 5],
+  [4, 6, 4],
+  [4, 4, 5],
+];
+
+/** Length of the card number at the start of `candidate` (grouped or compact), or 0. */
+function cardLength(candidate: string): number {
+  const separator = /[ -]/.exec(candidate)?.[0];
+  if (separator === undefined) return candidate.length;
+  const groups = candidate.split(separator);
+  if (groups.some((g) => /[ -]/.test(g))) return 0; // mixed separators
+  for (const grouping of GROUPINGS) {
+    if (grouping.every((size, i) => groups[i]?.length === size)) {
+      return grouping.reduce((sum, size) => sum + size, 0) + grouping.length - 1;
+    }
+  }
+  return 0;
+}
 
 /** The card network from the issuer prefix and length; undefined when no network issues such a number. */
 export function cardNetwork(digits: string): string | undefined {
@@ -34,15 +55,19 @@ export function cardNetwork(digits: string): string | undefined {
 export const creditCardDetector: PiiDetector = {
   type: 'credit_card',
   priority: 85,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     eachMatch(CANDIDATE, text, (match) => {
       const start = match.index;
-      const end = start + match[0].length;
+      const length = cardLength(match[0]);
+      if (length === 0) return;
+      const end = start + length;
       const before = codeAt(text, start - 1);
       const after = codeAt(text, end);
-      if (isWordChar(before) || before === 45 || before === 46 || before === 43) return;
+      if (before === 45 || before === 46 || before === 43) return;
+      // the number must end here: not more digits, not "-12" or ".5" glued on
       if (isWordChar(after) || ((after === 45 || after === 46) && isDigit(codeAt(text, end + 1)))) return;
-      const digits = match[0].replace(/[ -]/g, '');
+      const digits = match[0].slice(0, length).replace(/[ -]/g, '');
       if (/^(\d)\1+$/.test(digits) || !luhnValid(digits)) return;
       const network = cardNetwork(digits);
       if (network) out.push({ type: 'credit_card', subtype: network, start, end });

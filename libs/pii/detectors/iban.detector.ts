@@ -100,6 +100,7 @@ export function ibanChecksumValid(iban: string): boolean {
 export const ibanDetector: PiiDetector = {
   type: 'bank_account',
   priority: 90,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     eachMatch(CANDIDATE, text, (match) => {
       const start = match.index;

@@ -1,12 +1,15 @@
 import type { PiiFinding } from '../pii-finding';
 import type { PiiDetector } from './detector';
-import { codeAt, eachMatch, isDigit, isWordChar } from './text-scan';
+import { codeAt, eachMatch, isAsciiLetter, isDigit, isWordChar } from './text-scan';
+
+const isUpper = (code: number): boolean => code >= 65 && code <= 90;
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`\\b${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\b`, 'g');
 const IPV4_EXACT = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 /** "v1.2.3.4", "version 10.0.0.1": four-part version numbers, not addresses. */
-const VERSION_BEFORE = /(?:\bv|\bversion\s*|\bbuild\s*|\brelease\s*|[^/]\/)$/i;
+const VERSION_BEFORE =
+  /(?:\bv|\b(?:version|firmware|fw|build|release|section|chapter|clause|paragraph|para|step|figure|fig\.|table|item|rule|article|art\.|§)\s*|[^/]\/)$/i;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 
 function isHexOrColon(code: number): boolean {
@@ -46,7 +49,12 @@ function detectIpv4(text: string, out: PiiFinding[]): void {
     // 1.2.3.4.5 (an OID), 10.0.0.0/8 (a network, not a host)
     if ((after === 46 || after === 45 || after === 47) && isDigit(codeAt(text, end + 1))) return;
     if (after === 58 && isHexOrColon(codeAt(text, end + 1)) && !isDigit(codeAt(text, end + 1))) return;
-    if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 10), start))) return;
+    if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return;
+    // "v8@10.2.154.26-node.26": a build with a suffix
+    if (after === 45 && isAsciiLetter(codeAt(text, end + 1))) return;
+    // "[7.6.1.1](…)", "[11.6.2.2 Future Reserved Words]": a numbered section in a link or heading
+    if (before === 91 && (text.startsWith('](', end) || (after === 32 && isUpper(codeAt(text, end + 1)))))
+      return;
     out.push({ type: 'ip_address', subtype: 'ipv4', start, end });
   });
 }
@@ -79,6 +87,7 @@ function detectIpv6(text: string, out: PiiFinding[]): void {
 export const ipAddressDetector: PiiDetector = {
   type: 'ip_address',
   priority: 70,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     detectIpv4(text, out);
     detectIpv6(text, out);

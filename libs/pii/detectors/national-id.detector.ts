@@ -20,6 +20,7 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
 export const nationalIdDetector: PiiDetector = {
   type: 'national_id',
   priority: 75,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     eachMatch(SSN, text, (m) => {
       const start = m.index;

@@ -34,6 +34,7 @@ Daan Sem Bram Lieke Fleur Sanne Mehmet Mustafa Ahmet Ayşe Fatma Emine Zeynep El
 Rahul Priya Amit Anjali Arjun Aditya Rohan Vikram Sanjay Deepak Pooja Neha Sunita Ravi Raj Kiran Anil
 Wei Li Jing Ming Hui Xiao Yan Chen Hiroshi Takashi Yuki Haruto Sakura Kenji Akira Yuto
 Mohammed Muhammad Ahmed Ali Omar Hassan Hussein Fatima Aisha Khalid Youssef Layla Nour Mariam Ibrahim
+María José Jesús Ángel Andrés Rubén Iván Óscar Ramón Joaquín Martín Núria Zoë Søren Åsa
 Olga Ivan Dmitri Sergei Natasha Irina Svetlana Vladimir Mikhail Tatiana Oksana Andrei`.split(/\s+/),
 );
 
@@ -50,5 +51,5 @@ university college school hospital bank group holdings international global part
 hiring human resources hr it devops engineering finance legal security account accounts billing
 new old great big best first last next order invoice ticket update status report project meeting
 is was are be will would can could should must also just not only
-mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta`.split(/\s+/),
+mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta dear hi hello hey greetings`.split(/\s+/),
 );

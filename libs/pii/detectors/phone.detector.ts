@@ -3,7 +3,7 @@ import type { PiiDetector } from './detector';
 import { codeAt, eachMatch, hasContextBefore, isDigit, isWordChar } from './text-scan';
 
 /** Digits with the separators phone numbers are written with; validated group by group below. */
-const CANDIDATE = /\+?\(?\d[\d ().\-/\u00a0]{5,24}\d/g;
+const CANDIDATE = /(?:\(\+|\+)?\(?\d[\d ().\-/\u00a0]{5,24}\d/g;
 const CONTEXT =
   /\b(?:phone|tel|telephone|mobile|mob|cell|call|fax|whats ?app|sms|text me|reach me|ring|telefon|handy|mobil|rufnummer|tél|téléphone|portable|teléfono|móvil|celular|telefono|cellulare)\b/i;
 /** Chars that, right before a number, make it part of something else (ORD-123, #123, v1.2, $5). */
@@ -23,11 +23,13 @@ function parse(candidate: string): Shape | undefined {
   const groups: number[] = [];
   const kinds = new Set<string>();
   let group = 0;
-  let open = false;
-  let parens = false;
+  // "(+44) 7700 900123": the country code in parentheses
+  const bracketedPlus = candidate.startsWith('(+');
+  let open = bracketedPlus;
+  let parens = bracketedPlus;
   let lastSeparator = '';
-  const plus = candidate.charCodeAt(0) === 43;
-  for (let i = plus ? 1 : 0; i < candidate.length; i++) {
+  const plus = bracketedPlus || candidate.charCodeAt(0) === 43;
+  for (let i = bracketedPlus ? 2 : plus ? 1 : 0; i < candidate.length; i++) {
     const ch = candidate[i]!;
     if (isDigit(ch.charCodeAt(0))) {
       digits += ch;
@@ -101,7 +103,9 @@ function classify(shape: Shape, text: string, start: number): string | undefined
   ) {
     return 'national';
   }
-  if (digits.length >= 7 && digits.length <= 15 && hasContextBefore(text, start, CONTEXT, 30))
+  // a bare run of digits needs one more digit than a grouped one: "sold 1000000 copies"
+  const minimum = groups.length === 1 ? 8 : 7;
+  if (digits.length >= minimum && digits.length <= 15 && hasContextBefore(text, start, CONTEXT, 30))
     return 'contextual';
   return undefined;
 }
@@ -109,6 +113,7 @@ function classify(shape: Shape, text: string, start: number): string | undefined
 export const phoneDetector: PiiDetector = {
   type: 'phone',
   priority: 50,
+  needsDigit: true,
   detect(text: string, out: PiiFinding[]): void {
     eachMatch(CANDIDATE, text, (match) => {
       let start = match.index;

@@ -124,3 +124,63 @@ export function formatReport(report: QualityReport): string {
     ...rows,
   ].join('\n');
 }
+
+export interface CoverageScore {
+  type: PiiType;
+  labelled: number;
+  /** Entities that some redacted span touches (whatever type the redactor gave it). */
+  touched: number;
+  /** Entities entirely inside redacted spans: nothing of the value is left readable. */
+  covered: number;
+}
+
+export interface CoverageReport {
+  byType: CoverageScore[];
+  /** Redacted spans that touch no labelled entity (false alarms, typed or not). */
+  spuriousSpans: number;
+  spans: number;
+  /** Samples without any labelled entity in which something was redacted. */
+  negativesTouched: number;
+  negatives: number;
+}
+
+/**
+ * The redaction view, blind to types: was each value hidden, and fully? A partial redaction
+ * ("DE89 3704 DIGITS") touches the entity but does not cover it.
+ */
+export function scoreCoverage(
+  samples: readonly LabelledSample[],
+  predict: (text: string) => PredictedSpan[],
+  types: readonly PiiType[],
+): CoverageReport {
+  const counts = new Map<PiiType, CoverageScore>(
+    types.map((type) => [type, { type, labelled: 0, touched: 0, covered: 0 }]),
+  );
+  let spuriousSpans = 0;
+  let spans = 0;
+  let negativesTouched = 0;
+  let negatives = 0;
+  for (const sample of samples) {
+    const predicted = predict(sample.text);
+    spans += predicted.length;
+    if (sample.entities.length === 0) {
+      negatives++;
+      if (predicted.length > 0) negativesTouched++;
+    }
+    for (const p of predicted) if (!sample.entities.some((e) => overlaps(p, e))) spuriousSpans++;
+    for (const entity of sample.entities) {
+      const score = counts.get(entity.type);
+      if (!score) continue;
+      score.labelled++;
+      const touching = predicted.filter((p) => overlaps(p, entity));
+      if (touching.length === 0) continue;
+      score.touched++;
+      let hidden = 0;
+      for (let i = entity.start; i < entity.end; i++) {
+        if (/\s/.test(sample.text[i]!) || touching.some((p) => p.start <= i && i < p.end)) hidden++;
+      }
+      if (hidden === entity.end - entity.start) score.covered++;
+    }
+  }
+  return { byType: [...counts.values()], spuriousSpans, spans, negativesTouched, negatives };
+}
