@@ -25,7 +25,9 @@ export interface AppConfig {
   /** KEK list text; absent in development, where a generated one under dataDir is used. */
   keyEncryptionKeys?: string;
   /** Other services' base URLs; absent means this process. */
-  serviceUrls: { signer?: string; registry?: string };
+  serviceUrls: { signer?: string; registry?: string; governance?: string };
+  /** Model prices (USD per 1k tokens) overriding the built-in table, from GOVERNANCE_MODEL_PRICES. */
+  governance: { modelPrices?: Record<string, { inputPer1k: number; outputPer1k: number }> };
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
     keyEncryptionKeys: get('KEY_ENCRYPTION_KEYS'),
-    serviceUrls: { signer: get('SIGNER_URL'), registry: get('REGISTRY_URL') },
+    serviceUrls: {
+      signer: get('SIGNER_URL'),
+      registry: get('REGISTRY_URL'),
+      governance: get('GOVERNANCE_URL'),
+    },
+    governance: {
+      modelPrices: get('GOVERNANCE_MODEL_PRICES')
+        ? (JSON.parse(need('GOVERNANCE_MODEL_PRICES')) as AppConfig['governance']['modelPrices'])
+        : undefined,
+    },
   };
 }

@@ -48,6 +48,22 @@ const minLength =
   (value: string): string | undefined =>
     value.length >= length ? undefined : `must be at least ${length} characters`;
 
+const modelPrices = (value: string): string | undefined => {
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'must be a JSON object';
+    for (const price of Object.values(parsed as Record<string, unknown>)) {
+      const p = price as Record<string, unknown> | null;
+      const ok = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+      if (!p || typeof p !== 'object' || !ok(p.inputPer1k) || !ok(p.outputPer1k))
+        return 'must map each model to {"inputPer1k": number ≥ 0, "outputPer1k": number ≥ 0}';
+    }
+    return undefined;
+  } catch {
+    return 'must be JSON';
+  }
+};
+
 export const VARIABLES: readonly VariableSpec[] = [
   {
     name: 'NODE_ENV',
@@ -181,6 +197,17 @@ export const VARIABLES: readonly VariableSpec[] = [
     name: 'REGISTRY_URL',
     description: 'Base URL of the persona registry; unset means this process (platform mode)',
     check: url('http', 'https'),
+  },
+  {
+    name: 'GOVERNANCE_URL',
+    description: 'Base URL of the governance-policy service; unset means this process (platform mode)',
+    check: url('http', 'https'),
+  },
+  {
+    name: 'GOVERNANCE_MODEL_PRICES',
+    description:
+      'JSON {"model": {"inputPer1k": USD, "outputPer1k": USD}} merged over the built-in model price table; "*" prices unknown models',
+    check: modelPrices,
   },
   {
     name: 'MAX_BODY_BYTES',

@@ -16,6 +16,7 @@ import { DraftQueries } from './queries/drafts.query';
 import { PersonaQueries } from './queries/personas.query';
 import { ResolveRef } from './queries/resolve-ref.query';
 import { VersionQueries } from './queries/versions.query';
+import { GovernanceGateway } from './signer/governance.gateway';
 import { SignerGateway } from './signer/signer.gateway';
 import { REGISTRY_MIGRATIONS } from './store/migrations';
 import { REGISTRY_ENTITIES, REGISTRY_SCHEMA } from './store/registry-tables';
@@ -55,6 +56,7 @@ import { WithdrawDraft } from './use-cases/withdraw-draft.use-case';
   providers: [
     LifecyclePublisher,
     SignerGateway,
+    GovernanceGateway,
     CreateDraft,
     UpdateDraft,
     DeleteDraft,

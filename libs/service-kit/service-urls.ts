@@ -23,6 +23,10 @@ export class ServiceUrls {
     return this.config.serviceUrls.registry ?? this.self();
   }
 
+  governance(): string {
+    return this.config.serviceUrls.governance ?? this.self();
+  }
+
   /** This process' own base URL, read from the listening socket (works with PORT=0). */
   self(): string {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;

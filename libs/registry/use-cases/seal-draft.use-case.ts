@@ -1,14 +1,15 @@
-import { BadGatewayException, Injectable } from '@nestjs/common';
+import { BadGatewayException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { Principal } from '@personae/auth';
 import { canonicalPackJson, packDigest } from '@personae/pack';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { sameDigest, sha256Hex } from '../domain/digests';
-import { provisionalGovernanceReport } from '../domain/governance-report';
+import { governanceVerdict } from '../domain/governance-report';
 import { applyDraftAction } from '../domain/lifecycle';
 import { nextVersionNumber, versionRef } from '../domain/persona-ref';
 import { sealedPack } from '../domain/registry-fields';
 import { LifecyclePublisher } from '../events/lifecycle.publisher';
+import { GovernanceGateway } from '../signer/governance.gateway';
 import { SignerGateway } from '../signer/signer.gateway';
 import { lockDraft, lockPersona } from '../store/locks';
 import { REGISTRY_SCHEMA, registryTables } from '../store/registry-tables';
@@ -18,7 +19,8 @@ import { allowed } from './refusals';
 
 /**
  * Seals an approved draft into the immutable version `name.vN`: check the lifecycle (approvals
- * included), number it, have the signer sign it, then store the exact signed bytes, the bundle and the
+ * included), number it, have governance validate it (a failing report refuses the seal: 422 with the
+ * failing checks) and the signer sign it with the report's digest in the predicate, then store the exact signed bytes, the bundle and the
  * `sealed` event in one transaction.
  *
  * The transaction (holding the draft and persona row locks) stays open across the signer call, so two
@@ -30,6 +32,7 @@ export class SealDraft {
     @InjectDataSource(REGISTRY_SCHEMA) private readonly dataSource: DataSource,
     private readonly lifecycle: LifecyclePublisher,
     private readonly signer: SignerGateway,
+    private readonly governance: GovernanceGateway,
   ) {}
 
   execute(principal: Principal, token: string, id: string): Promise<VersionEntity> {
@@ -49,15 +52,18 @@ export class SealDraft {
       const canonical = canonicalPackJson(pack);
       const digest = packDigest(pack);
       const approvals = next.approvals.map((a) => ({ by: a.reviewerId, role: 'reviewer', at: a.at }));
-      const governance = provisionalGovernanceReport({
-        packDigest: digest,
-        approvals: approvals.length,
-        requiredApprovals: draft.requiredApprovals,
-      });
+      // Governance vets the exact pack being sealed; a failing report refuses the seal (nothing written).
+      const validation = await this.governance.validatePack(token, pack);
+      const verdict = governanceVerdict(validation.report, validation.digest, digest);
+      if (!verdict.ok) {
+        if (validation.report.packDigest !== digest || verdict.failing.length === 0)
+          throw new BadGatewayException(verdict.reason);
+        throw new UnprocessableEntityException({ message: verdict.reason, errors: verdict.failing });
+      }
       const sealed = await this.signer.seal(token, {
         pack: pack,
         approvals,
-        governanceReportDigest: governance.digest,
+        governanceReportDigest: verdict.digest,
       });
       if (!sameDigest(sealed.digest, digest))
         throw new BadGatewayException(
@@ -74,7 +80,7 @@ export class SealDraft {
         keyId: sealed.keyId,
         logIndex: sealed.logIndex,
         approvals,
-        governanceReport: governance.report,
+        governanceReport: validation.report,
         draftId: id,
         sealedBy: principal.subject,
         sealedAt: new Date(),

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file personae/v1/governance.proto.
  */
 export const file_personae_v1_governance: GenFile = /*@__PURE__*/
-  fileDesc("ChxwZXJzb25hZS92MS9nb3Zlcm5hbmNlLnByb3RvEgtwZXJzb25hZS52MSLdAQoPR292ZXJuYW5jZUV2ZW50Ei0KCGRlY2lzaW9uGAEgASgLMhkucGVyc29uYWUudjEuRGVjaXNpb25NYWRlSAASPAoSYXBwcm92YWxfcmVxdWVzdGVkGAIgASgLMh4ucGVyc29uYWUudjEuQXBwcm92YWxSZXF1ZXN0ZWRIABI6ChFhcHByb3ZhbF9yZXNvbHZlZBgDIAEoCzIdLnBlcnNvbmFlLnYxLkFwcHJvdmFsUmVzb2x2ZWRIADoYirUYFGdvdmVybmFuY2UuZGVjaXNpb25zQgcKBWV2ZW50IrsBCgxEZWNpc2lvbk1hZGUSEwoLZGVjaXNpb25faWQYASABKAkSFAoMc3ViamVjdF9raW5kGAIgASgJEg8KB3N1YmplY3QYAyABKAkSDwoHb3V0Y29tZRgEIAEoCRIQCghydWxlX2lkcxgFIAMoCRIWCg5wb2xpY3lfdmVyc2lvbhgGIAEoCRIPCgdyZWFzb25zGAcgAygJEhAKCG92ZXJyaWRlGAggASgIEhEKCXBpaV90eXBlcxgJIAMoCSJZChFBcHByb3ZhbFJlcXVlc3RlZBITCgthcHByb3ZhbF9pZBgBIAEoCRITCgtkZWNpc2lvbl9pZBgCIAEoCRIaChJlc2NhbGF0aW9uX2NoYW5uZWwYAyABKAkiSQoQQXBwcm92YWxSZXNvbHZlZBITCgthcHByb3ZhbF9pZBgBIAEoCRIPCgdvdXRjb21lGAIgASgJEg8KB2NvbW1lbnQYAyABKAliBnByb3RvMw", [file_personae_v1_envelope]);
+  fileDesc("ChxwZXJzb25hZS92MS9nb3Zlcm5hbmNlLnByb3RvEgtwZXJzb25hZS52MSLdAQoPR292ZXJuYW5jZUV2ZW50Ei0KCGRlY2lzaW9uGAEgASgLMhkucGVyc29uYWUudjEuRGVjaXNpb25NYWRlSAASPAoSYXBwcm92YWxfcmVxdWVzdGVkGAIgASgLMh4ucGVyc29uYWUudjEuQXBwcm92YWxSZXF1ZXN0ZWRIABI6ChFhcHByb3ZhbF9yZXNvbHZlZBgDIAEoCzIdLnBlcnNvbmFlLnYxLkFwcHJvdmFsUmVzb2x2ZWRIADoYirUYFGdvdmVybmFuY2UuZGVjaXNpb25zQgcKBWV2ZW50IuIBCgxEZWNpc2lvbk1hZGUSEwoLZGVjaXNpb25faWQYASABKAkSFAoMc3ViamVjdF9raW5kGAIgASgJEg8KB3N1YmplY3QYAyABKAkSDwoHb3V0Y29tZRgEIAEoCRIQCghydWxlX2lkcxgFIAMoCRIWCg5wb2xpY3lfdmVyc2lvbhgGIAEoCRIPCgdyZWFzb25zGAcgAygJEhAKCG92ZXJyaWRlGAggASgIEhEKCXBpaV90eXBlcxgJIAMoCRIPCgdwZXJzb25hGAogASgJEhQKDGJ1ZGdldF9zY29wZRgLIAEoCSJxChFBcHByb3ZhbFJlcXVlc3RlZBITCgthcHByb3ZhbF9pZBgBIAEoCRITCgtkZWNpc2lvbl9pZBgCIAEoCRIaChJlc2NhbGF0aW9uX2NoYW5uZWwYAyABKAkSFgoOcG9saWN5X3ZlcnNpb24YBCABKAkidgoQQXBwcm92YWxSZXNvbHZlZBITCgthcHByb3ZhbF9pZBgBIAEoCRIPCgdvdXRjb21lGAIgASgJEg8KB2NvbW1lbnQYAyABKAkSEwoLZGVjaXNpb25faWQYBCABKAkSFgoOcG9saWN5X3ZlcnNpb24YBSABKAliBnByb3RvMw", [file_personae_v1_envelope]);
 
 /**
  * governance.decisions — policy decisions and the approvals they open.
@@ -126,6 +126,20 @@ export type DecisionMade = Message<"personae.v1.DecisionMade"> & {
    * @generated from field: repeated string pii_types = 9;
    */
   piiTypes: string[];
+
+  /**
+   * The persona the decision was about (name or name.vN).
+   *
+   * @generated from field: string persona = 10;
+   */
+  persona: string;
+
+  /**
+   * Set when a budget refused the request: request, session, persona_day or tenant_day.
+   *
+   * @generated from field: string budget_scope = 11;
+   */
+  budgetScope: string;
 };
 
 /**
@@ -182,6 +196,20 @@ export type DecisionMadeJson = {
    * @generated from field: repeated string pii_types = 9;
    */
   piiTypes?: string[];
+
+  /**
+   * The persona the decision was about (name or name.vN).
+   *
+   * @generated from field: string persona = 10;
+   */
+  persona?: string;
+
+  /**
+   * Set when a budget refused the request: request, session, persona_day or tenant_day.
+   *
+   * @generated from field: string budget_scope = 11;
+   */
+  budgetScope?: string;
 };
 
 /**
@@ -209,6 +237,13 @@ export type ApprovalRequested = Message<"personae.v1.ApprovalRequested"> & {
    * @generated from field: string escalation_channel = 3;
    */
   escalationChannel: string;
+
+  /**
+   * The policy versions the decision was made under, as in DecisionMade.policy_version.
+   *
+   * @generated from field: string policy_version = 4;
+   */
+  policyVersion: string;
 };
 
 /**
@@ -229,6 +264,13 @@ export type ApprovalRequestedJson = {
    * @generated from field: string escalation_channel = 3;
    */
   escalationChannel?: string;
+
+  /**
+   * The policy versions the decision was made under, as in DecisionMade.policy_version.
+   *
+   * @generated from field: string policy_version = 4;
+   */
+  policyVersion?: string;
 };
 
 /**
@@ -258,6 +300,16 @@ export type ApprovalResolved = Message<"personae.v1.ApprovalResolved"> & {
    * @generated from field: string comment = 3;
    */
   comment: string;
+
+  /**
+   * @generated from field: string decision_id = 4;
+   */
+  decisionId: string;
+
+  /**
+   * @generated from field: string policy_version = 5;
+   */
+  policyVersion: string;
 };
 
 /**
@@ -280,6 +332,16 @@ export type ApprovalResolvedJson = {
    * @generated from field: string comment = 3;
    */
   comment?: string;
+
+  /**
+   * @generated from field: string decision_id = 4;
+   */
+  decisionId?: string;
+
+  /**
+   * @generated from field: string policy_version = 5;
+   */
+  policyVersion?: string;
 };
 
 /**
