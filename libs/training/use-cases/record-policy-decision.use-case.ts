@@ -1,0 +1,66 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { Principal } from '@personae/auth';
+import { uuidv7 } from '@personae/contracts';
+import { InjectDataSource } from '@personae/persistence';
+import type { DataSource } from 'typeorm';
+import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
+import { findEvent } from '../store/session.store';
+import { TRAINING_SCHEMA } from '../store/training-schema';
+import { claimSequences } from './refusals';
+
+export const POLICY_EFFECTS = ['allow', 'deny', 'require_approval'] as const;
+
+/** A governance decision (`@personae/policy` `decide()`'s answer) taken during the session. */
+export interface PolicyDecision {
+  action: string;
+  tool?: string;
+  effect: (typeof POLICY_EFFECTS)[number];
+  ruleIds: string[];
+  reasons: string[];
+  /** The recorded event it concerns (a tool run, an agent turn). */
+  eventId?: string;
+}
+
+/** Records a policy decision into the session's timeline (topic training.session). */
+@Injectable()
+export class RecordPolicyDecisionUseCase {
+  constructor(
+    @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly recorder: TrainingRecorder,
+  ) {}
+
+  async execute(
+    principal: Principal,
+    sessionId: string,
+    decision: PolicyDecision,
+  ): Promise<RecordedEvent & { decisionId: string }> {
+    const decisionId = uuidv7();
+    const [event] = await this.dataSource.transaction(async (manager) => {
+      const { session, firstSequence } = await claimSequences(manager, principal, sessionId, 1);
+      if (decision.eventId && !(await findEvent(manager, principal.tenantId, session.id, decision.eventId)))
+        throw new NotFoundException(`event ${decision.eventId} is not in training session ${session.id}`);
+      return this.recorder.record(manager, principal, session, firstSequence, [
+        {
+          topic: 'training.session',
+          targetEventId: decision.eventId,
+          payload: (sequence) => ({
+            event: {
+              case: 'policyDecision',
+              value: {
+                decisionId,
+                action: decision.action,
+                tool: decision.tool ?? '',
+                effect: decision.effect,
+                ruleIds: decision.ruleIds,
+                reasons: decision.reasons,
+                targetEventId: decision.eventId ?? '',
+                sequence,
+              },
+            },
+          }),
+        },
+      ]);
+    });
+    return { ...event!, decisionId };
+  }
+}
