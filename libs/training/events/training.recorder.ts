@@ -5,7 +5,7 @@ import { EventPublisher } from '@personae/messaging';
 import { currentCorrelationId } from '@personae/service-kit';
 import type { EntityManager } from 'typeorm';
 import type { TrainingTopic } from '../domain/timeline';
-import { insertEvents, type EventRow } from '../store/session.store';
+import { insertEventsStatement, type EventRow } from '../store/session.store';
 import type { SessionRow } from '../store/session.row';
 
 /** One event to record: its payload is built once its sequence number is known. */
@@ -70,9 +70,8 @@ export class TrainingRecorder {
       occurredAt: envelope.occurredAt,
       envelope: serializeEvent(envelope),
     }));
-    await insertEvents(manager, rows);
-    for (const envelope of envelopes)
-      await this.publisher.publishEnvelope(manager, envelope as EventEnvelope);
+    // Timeline rows and outbox rows in one statement: one round trip for the whole record.
+    await this.publisher.publishWith(manager, envelopes as EventEnvelope[], insertEventsStatement(rows));
     return rows.map((row) => ({ id: row.id, sequence: row.sequence, type: row.type }));
   }
 }

@@ -43,7 +43,8 @@ export async function findSession(db: Db, tenantId: string, id: string): Promise
 /**
  * Takes the next `count` sequence numbers of an open session under its row lock (one statement: lock,
  * check, increment), so concurrent writers of one session get strictly ordered, gap-free numbers.
- * Undefined when the session is unknown, another tenant's, not open, or full.
+ * Undefined when the session is unknown, another tenant's, not open, or full. With `target`, also
+ * returns that event's type and role (absent: not in this session) from the same statement.
  */
 export async function takeSequences(
   db: Db,
@@ -51,16 +52,23 @@ export async function takeSequences(
   id: string,
   count: number,
   maxEvents: number,
-  attachments = 0,
-): Promise<SessionRow | undefined> {
+  options: { attachments?: number; target?: string } = {},
+): Promise<(SessionRow & { target?: { type: string; role?: string } }) | undefined> {
   const rows = (await db.query(
     `UPDATE training.sessions
         SET last_sequence = last_sequence + $3, attachment_count = attachment_count + $5
       WHERE id = $1 AND tenant_id = $2 AND state = 'open' AND last_sequence + $3 <= $4
-      RETURNING ${SESSION_COLUMNS}`,
-    [id, tenantId, count, maxEvents, attachments],
-  )) as [SessionRow[], number];
-  return rows[0][0];
+      RETURNING ${SESSION_COLUMNS},
+        (SELECT json_build_object('type', e.type, 'role', e.role) FROM training.events e
+          WHERE e.id = $6 AND e.session_id = $1 AND e.tenant_id = $2) AS target`,
+    [id, tenantId, count, maxEvents, options.attachments ?? 0, options.target ?? null],
+  )) as [(SessionRow & { target: { type: string; role: string | null } | null })[], number];
+  const row = rows[0][0];
+  if (!row) return undefined;
+  const { target, ...session } = row;
+  return target
+    ? { ...session, target: { type: target.type, ...(target.role ? { role: target.role } : {}) } }
+    : session;
 }
 
 export async function saveGuidance(db: Db, id: string, guidance: GuidanceItem[]): Promise<void> {
@@ -131,56 +139,58 @@ export interface EventRow {
   envelope: string;
 }
 
-export async function insertEvents(db: Db, rows: EventRow[]): Promise<void> {
-  const values: unknown[] = [];
+/** The INSERT of timeline rows, to run beside the outbox insert in one statement. */
+export function insertEventsStatement(rows: EventRow[]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
   const tuples = rows.map((row, i) => {
-    values.push(row.id, row.sessionId, row.tenantId, row.sequence, row.type, row.role ?? null);
-    values.push(row.targetEventId ?? null, row.occurredAt, row.envelope);
+    params.push(row.id, row.sessionId, row.tenantId, row.sequence, row.type, row.role ?? null);
+    params.push(row.targetEventId ?? null, row.occurredAt, row.envelope);
     const at = i * 9;
     return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}, $${at + 9})`;
   });
-  await db.query(
-    `INSERT INTO training.events (id, session_id, tenant_id, sequence, type, role, target_event_id, occurred_at, envelope)
-     VALUES ${tuples.join(', ')}`,
-    values,
-  );
+  return {
+    sql: `INSERT INTO training.events (id, session_id, tenant_id, sequence, type, role, target_event_id, occurred_at, envelope)
+          VALUES ${tuples.join(', ')}`,
+    params,
+  };
 }
 
-/** The type (and role, for turns) of one event of the session; undefined when not in it. */
-export async function findEvent(
+/** The session and its newest turns (oldest first, each with the trainer's latest correction), in one query. */
+export async function sessionWithRecentTurns(
   db: Db,
   tenantId: string,
-  sessionId: string,
-  eventId: string,
-): Promise<{ type: string; role?: string } | undefined> {
+  id: string,
+  limit: number,
+): Promise<{ session: SessionRow; turns: RecordedTurn[] } | undefined> {
   const rows = (await db.query(
-    `SELECT type, role FROM training.events WHERE id = $1 AND session_id = $2 AND tenant_id = $3`,
-    [eventId, sessionId, tenantId],
-  )) as { type: string; role: string | null }[];
+    `SELECT ${SESSION_COLUMNS}, (
+       SELECT coalesce(json_agg(json_build_object(
+                'eventId', t.id, 'role', t.role, 'content', t.envelope #>> '{payload,turn,content}',
+                'correctedAnswer', c.corrected) ORDER BY t.sequence), '[]')
+         FROM (SELECT id, role, sequence, envelope FROM training.events
+                WHERE session_id = $1 AND role IS NOT NULL ORDER BY sequence DESC LIMIT $3) t
+         LEFT JOIN LATERAL (
+           SELECT a.envelope #>> '{payload,added,correctedAnswer}' AS corrected FROM training.events a
+            WHERE a.target_event_id = t.id AND a.session_id = $1
+              AND a.envelope #>> '{payload,added,kind}' = 'correct'
+            ORDER BY a.sequence DESC LIMIT 1) c ON true
+       ) AS turns
+       FROM training.sessions WHERE id = $1 AND tenant_id = $2`,
+    [id, tenantId, limit],
+  )) as (SessionRow & {
+    turns: (Omit<RecordedTurn, 'correctedAnswer'> & { correctedAnswer: string | null })[];
+  })[];
   const row = rows[0];
-  return row && { type: row.type, ...(row.role ? { role: row.role } : {}) };
-}
-
-/** The newest turns, oldest first, each with the trainer's latest correction of it. */
-export async function recentTurns(db: Db, sessionId: string, limit: number): Promise<RecordedTurn[]> {
-  const rows = (await db.query(
-    `SELECT t.id, t.role, t.envelope #>> '{payload,turn,content}' AS content, c.corrected
-       FROM (SELECT id, role, sequence, envelope FROM training.events
-              WHERE session_id = $1 AND role IS NOT NULL ORDER BY sequence DESC LIMIT $2) t
-       LEFT JOIN LATERAL (
-         SELECT a.envelope #>> '{payload,added,correctedAnswer}' AS corrected FROM training.events a
-          WHERE a.target_event_id = t.id AND a.session_id = $1
-            AND a.envelope #>> '{payload,added,kind}' = 'correct'
-          ORDER BY a.sequence DESC LIMIT 1) c ON true
-      ORDER BY t.sequence`,
-    [sessionId, limit],
-  )) as { id: string; role: 'trainer' | 'agent'; content: string | null; corrected: string | null }[];
-  return rows.map((row) => ({
-    eventId: row.id,
-    role: row.role,
-    content: row.content ?? '',
-    ...(row.corrected ? { correctedAnswer: row.corrected } : {}),
-  }));
+  if (!row) return undefined;
+  const { turns, ...session } = row;
+  return {
+    session,
+    turns: turns.map(({ correctedAnswer, ...turn }) => ({
+      ...turn,
+      content: turn.content ?? '',
+      ...(correctedAnswer ? { correctedAnswer } : {}),
+    })),
+  };
 }
 
 /** Events with sequence > `after`, in order, at most `limit`. */

@@ -7,7 +7,7 @@ import { checkAnnotation, type AnnotationInput } from '../domain/annotation-rule
 import { withGuidance } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
-import { findEvent, saveGuidance } from '../store/session.store';
+import { saveGuidance } from '../store/session.store';
 import { TRAINING_SCHEMA } from '../store/training-schema';
 import { allowed, claimSequences, tooLarge } from './refusals';
 
@@ -43,8 +43,10 @@ export class AnnotateEventUseCase {
     }
     const annotationId = uuidv7();
     const [event] = await this.dataSource.transaction(async (manager) => {
-      const { session, firstSequence } = await claimSequences(manager, principal, sessionId, 1);
-      const target = await findEvent(manager, principal.tenantId, session.id, input.eventId);
+      // One statement: lock the session, take the sequence, look the annotated event up.
+      const { session, firstSequence, target } = await claimSequences(manager, principal, sessionId, 1, {
+        target: input.eventId,
+      });
       if (!target)
         throw new NotFoundException(`event ${input.eventId} is not in training session ${session.id}`);
       const annotation = allowed(checkAnnotation(input, target), 'eventId');

@@ -4,7 +4,6 @@ import { uuidv7 } from '@personae/contracts';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
-import { findEvent } from '../store/session.store';
 import { TRAINING_SCHEMA } from '../store/training-schema';
 import { claimSequences } from './refusals';
 
@@ -36,8 +35,10 @@ export class RecordPolicyDecisionUseCase {
   ): Promise<RecordedEvent & { decisionId: string }> {
     const decisionId = uuidv7();
     const [event] = await this.dataSource.transaction(async (manager) => {
-      const { session, firstSequence } = await claimSequences(manager, principal, sessionId, 1);
-      if (decision.eventId && !(await findEvent(manager, principal.tenantId, session.id, decision.eventId)))
+      const { session, firstSequence, target } = await claimSequences(manager, principal, sessionId, 1, {
+        ...(decision.eventId ? { target: decision.eventId } : {}),
+      });
+      if (decision.eventId && !target)
         throw new NotFoundException(`event ${decision.eventId} is not in training session ${session.id}`);
       return this.recorder.record(manager, principal, session, firstSequence, [
         {

@@ -70,17 +70,20 @@ export async function claimSequences(
   principal: Principal,
   id: string,
   count: number,
-  attachments = 0,
-): Promise<{ session: SessionRow; firstSequence: number }> {
-  const session = await takeSequences(
+  options: { attachments?: number; target?: string } = {},
+): Promise<{ session: SessionRow; firstSequence: number; target?: { type: string; role?: string } }> {
+  const claimed = await takeSequences(
     db,
     principal.tenantId,
     id,
     count,
     TRAINING_LIMITS.eventsPerSession,
-    attachments,
+    options,
   );
-  if (session) return { session, firstSequence: session.lastSequence - count + 1 };
+  if (claimed) {
+    const { target, ...session } = claimed;
+    return { session, firstSequence: session.lastSequence - count + 1, ...(target ? { target } : {}) };
+  }
   const current = await openSessionOf(db, principal, id);
   throw new ConflictException(
     `session ${current.id} reached its limit of ${TRAINING_LIMITS.eventsPerSession} events; close it and start another`,

@@ -14,10 +14,11 @@ import { historyMessages, trainingPassages } from '../domain/conversation-histor
 import { draftPrompt } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type NewTrainingEvent, type RecordedEvent } from '../events/training.recorder';
-import { recentTurns } from '../store/session.store';
+import { sessionWithRecentTurns } from '../store/session.store';
+import { canAdd } from '../domain/session-state';
 import type { SessionRow } from '../store/session.row';
 import { TRAINING_SCHEMA } from '../store/training-schema';
-import { claimSequences, openSessionOf, tooLarge } from './refusals';
+import { allowed, claimSequences, sessionNotFound, tooLarge } from './refusals';
 
 export interface ExchangeResult {
   trainerTurn: RecordedEvent;
@@ -109,8 +110,15 @@ export class SendMessageUseCase {
     sessionId: string,
     content: string,
   ): Promise<{ session: SessionRow; request: ModelRequest }> {
-    const session = await openSessionOf(this.dataSource.manager, principal, sessionId);
-    const turns = await recentTurns(this.dataSource.manager, session.id, TRAINING_LIMITS.historyTurns);
+    const found = await sessionWithRecentTurns(
+      this.dataSource.manager,
+      principal.tenantId,
+      sessionId,
+      TRAINING_LIMITS.historyTurns,
+    );
+    if (!found) throw sessionNotFound(sessionId);
+    const { session, turns } = found;
+    allowed(canAdd(session.id, session.state));
     const request: ModelRequest = {
       model: session.model.model,
       ...(session.model.temperature !== undefined ? { temperature: session.model.temperature } : {}),
