@@ -21,10 +21,11 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { startTemporaryPostgres } from '@personae/persistence';
@@ -38,6 +39,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ARCHIVE_MB = Number(process.env.BENCH_ARCHIVE_MB ?? 64);
 /** `events` or `archive`: run only that part. */
 const ONLY = process.env.BENCH_ONLY;
+/** Set: CPU-profile the server during the last events run and print self time by package and function. */
+const PROFILE = process.env.BENCH_PROFILE;
 const TARGET_EVENTS_PER_SECOND = 1000;
 const TARGET_ARCHIVE_MB_PER_SECOND = 100;
 const TENANT = 'bench';
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
           .map((l) => l.toFixed(2))
           .join(' ')}; offline retrieval responder as the model\n`,
     );
-    if (ONLY !== 'archive') await eventsOverHttp(platform, database.url, trainer, load);
+    if (ONLY !== 'archive') await eventsOverHttp(platform, database, trainer, load);
     if (ONLY !== 'events') await archives(platform, trainer);
   } finally {
     await cleanUp();
@@ -93,10 +96,11 @@ async function main(): Promise<void> {
 
 async function eventsOverHttp(
   platform: RunningService,
-  databaseUrl: string,
+  database: { url: string; cpuMs?: () => number },
   trainer: string,
   load: LoadGenerator,
 ): Promise<void> {
+  const databaseUrl = database.url;
   console.log(
     `events over HTTP: ${CLIENTS} trainers, each on its own session: message (2 events) + approve (1 event); ` +
       `${SECONDS} s per run, medians of ${RUNS} runs after a warm-up`,
@@ -107,22 +111,38 @@ async function eventsOverHttp(
   const messageP99: number[] = [];
   const annotationP50: number[] = [];
   const annotationP99: number[] = [];
+  const serverCpu: number[] = [];
+  const postgresCpu: number[] = [];
+  const clientCpu: number[] = [];
   for (let run = -1; run < RUNS; run++) {
     const sessions = await Promise.all(
       Array.from({ length: CLIENTS }, () => startSession(platform.url, trainer, `bench_${run + 1}`)),
     );
     const before = await countRows(databaseUrl, 'training.events');
+    const profile = PROFILE && run === RUNS - 1 ? await startProfile() : undefined;
+    const cpuBefore = {
+      server: process.cpuUsage(),
+      postgres: database.cpuMs?.() ?? 0,
+      client: cpuMsOf(load.pid),
+    };
     const result = await load.run({
       origin: platform.url,
       token: trainer,
       sessions,
       seconds: run < 0 ? 2 : SECONDS,
     });
-    if (result.failures.length > 0) throw new Error(`requests failed: ${result.failures.slice(0, 3).join('; ')}`);
+    if (result.failures.length > 0)
+      throw new Error(`requests failed: ${result.failures.slice(0, 3).join('; ')}`);
     const recorded = (await countRows(databaseUrl, 'training.events')) - before;
     const relayStart = performance.now();
     await waitForBus(databaseUrl, sessions, before + recorded);
     const relayLag = performance.now() - relayStart;
+    await profile?.stop();
+    // CPU of the whole record, relay included: the server process, Postgres, the trainers' process.
+    const server = process.cpuUsage(cpuBefore.server);
+    serverCpu.push((server.user + server.system) / 1000 / recorded);
+    postgresCpu.push(((database.cpuMs?.() ?? 0) - cpuBefore.postgres) / recorded);
+    clientCpu.push((cpuMsOf(load.pid) - cpuBefore.client) / recorded);
     if (run < 0) continue; // warm-up
     const rate = recorded / result.seconds;
     const messages = result.messages.sort((a, b) => a - b);
@@ -144,6 +164,13 @@ async function eventsOverHttp(
   console.log(
     `recorded events over HTTP: ${Math.round(rate)} events/s (median) — target ≥ ${TARGET_EVENTS_PER_SECOND}: ` +
       `${verdict(rate >= TARGET_EVENTS_PER_SECOND)}`,
+  );
+  const perEvent = median(serverCpu) + median(postgresCpu);
+  console.log(
+    `  CPU per recorded event: server ${median(serverCpu).toFixed(2)} ms, Postgres ` +
+      `${database.cpuMs ? `${median(postgresCpu).toFixed(2)} ms` : 'n/a'}, trainers' client ` +
+      `${median(clientCpu).toFixed(2)} ms → ${cpus().length} idle cores would record ≈ ` +
+      `${Math.round((cpus().length * 1000) / perEvent)} events/s (server + Postgres CPU alone)`,
   );
   console.log(
     `  latency medians: message p50 ${median(messageP50).toFixed(1)} ms, p99 ${median(messageP99).toFixed(1)} ms; ` +
@@ -260,9 +287,8 @@ async function startSession(origin: string, token: string, name: string): Promis
 }
 
 async function mint(origin: string, adminKey: string, role: string): Promise<string> {
-  return (
-    await call<{ token: string }>(origin, adminKey, '/v1/auth/keys', { role, label: `bench ${role}` })
-  ).token;
+  return (await call<{ token: string }>(origin, adminKey, '/v1/auth/keys', { role, label: `bench ${role}` }))
+    .token;
 }
 
 async function countRows(databaseUrl: string, table: string): Promise<number> {
@@ -279,12 +305,16 @@ async function waitForBus(databaseUrl: string, sessions: string[], expected: num
   for (;;) {
     const onBus = await countRows(databaseUrl, `messaging.events WHERE topic LIKE 'training.%'`);
     if (onBus >= expected) return;
-    if (Date.now() > deadline) throw new Error(`bus has ${onBus} of ${expected} events (sessions ${sessions.length})`);
+    if (Date.now() > deadline)
+      throw new Error(`bus has ${onBus} of ${expected} events (sessions ${sessions.length})`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-async function boot(databaseUrl: string, dataDir: string): Promise<{ platform: RunningService; adminKey: string }> {
+async function boot(
+  databaseUrl: string,
+  dataDir: string,
+): Promise<{ platform: RunningService; adminKey: string }> {
   const output: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = (chunk: string | Uint8Array) => {
@@ -294,8 +324,19 @@ async function boot(databaseUrl: string, dataDir: string): Promise<{ platform: R
   let platform: RunningService;
   try {
     platform = await startService(
-      { name: 'platform', description: 'training bench', defaultPort: 0, modules: SERVICES.flatMap((s) => s.modules) },
-      { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', BOOTSTRAP_TENANT: TENANT },
+      {
+        name: 'platform',
+        description: 'training bench',
+        defaultPort: 0,
+        modules: SERVICES.flatMap((s) => s.modules),
+      },
+      {
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        BOOTSTRAP_TENANT: TENANT,
+      },
     );
   } finally {
     process.stdout.write = write;
@@ -310,6 +351,10 @@ class LoadGenerator {
   private readonly child: ChildProcess = fork(__filename, ['--client'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+
+  get pid(): number {
+    return this.child.pid!;
+  }
 
   run(job: Job): Promise<JobResult> {
     return new Promise((resolve, reject) => {
@@ -347,7 +392,8 @@ async function trainers(pool: import('undici').Pool, job: Job): Promise<JobResul
     const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify(body) });
     const text = await response.body.text();
     latencies.push(performance.now() - start);
-    if (response.statusCode !== 201) result.failures.push(`${path} ${response.statusCode} ${text.slice(0, 200)}`);
+    if (response.statusCode !== 201)
+      result.failures.push(`${path} ${response.statusCode} ${text.slice(0, 200)}`);
     return text;
   };
   const start = performance.now();
@@ -374,7 +420,7 @@ async function trainers(pool: import('undici').Pool, job: Job): Promise<JobResul
   return result;
 }
 
-async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function openDatabase(): Promise<{ url: string; stop: () => Promise<void>; cpuMs?: () => number }> {
   if (process.env.DATABASE_URL) {
     const server = process.env.DATABASE_URL;
     const name = `training_bench_${randomBytes(4).toString('hex')}`;
@@ -387,7 +433,93 @@ async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> 
     };
   }
   const server = await startTemporaryPostgres('personae-bench-pg-');
-  return { url: server.url, stop: () => server.stop() };
+  return { url: server.url, stop: () => server.stop(), cpuMs: () => clusterCpuMs(server.clusterDir) };
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+}
+
+/** Samples this process' CPU until stop(), then prints self time by package and by function. */
+async function startProfile(): Promise<{ stop: () => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+      session.disconnect();
+      const file = join(tmpdir(), `training-bench-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+      const byPackage = new Map<string, number>();
+      const byFunction = new Map<string, number>();
+      let busy = 0;
+      for (const id of profile.samples) {
+        const frame = frames.get(id)!;
+        if (frame.functionName === '(idle)') continue;
+        busy++;
+        const where = packageOf(frame.url, frame.functionName);
+        byPackage.set(where, (byPackage.get(where) ?? 0) + 1);
+        const fn = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
+        byFunction.set(fn, (byFunction.get(fn) ?? 0) + 1);
+      }
+      const top = (counts: Map<string, number>, n: number): string =>
+        [...counts]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, n)
+          .map(([key, count]) => `${((count / busy) * 100).toFixed(1)} % ${key}`)
+          .join('\n    ');
+      console.log(`\n  profile of the server (${file}); self time, % of busy samples:`);
+      console.log(`    ${top(byPackage, 16)}\n  top functions:\n    ${top(byFunction, 25)}\n`);
+    },
+  };
+}
+
+function packageOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (module) return module[1]!;
+  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  return /\/((?:libs|apps)\/[^/]+|bench)\//.exec(url)?.[1] ?? url;
+}
+
+function cpuMsOf(pid: number): number {
+  try {
+    // After the command name (which may contain spaces): utime, stime, cutime, cstime are fields 12 to 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
+  } catch {
+    return 0; // gone, or not Linux
+  }
+}
+
+/** CPU ms so far of the Postgres cluster in `clusterDir`: postmaster, live children, reaped children. */
+function clusterCpuMs(clusterDir: string): number {
+  const processes = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return { pid: Number(pid), ppid: Number(stat.split(') ')[1]!.split(' ')[1]) };
+      } catch {
+        return { pid: Number(pid), ppid: -1 };
+      }
+    });
+  const postmaster = processes.find(({ pid }) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDir);
+    } catch {
+      return false;
+    }
+  });
+  if (!postmaster) return 0;
+  return processes
+    .filter(({ pid, ppid }) => pid === postmaster.pid || ppid === postmaster.pid)
+    .reduce((sum, { pid }) => sum + cpuMsOf(pid), 0);
 }
 
 async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {

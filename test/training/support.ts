@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { signJwt, type Role } from '@personae/auth';
 import { deserializeEvent, type EventEnvelope } from '@personae/contracts';
 import { Client } from 'pg';
+import { startService, type RunningService } from '@personae/service-kit';
+import { SERVICES } from '../../apps/platform/service-catalog';
 import {
   JWT_SECRET,
   mintKey,
@@ -144,3 +147,62 @@ export function parseSse(text: string): { event: string; data: Record<string, un
 }
 
 export { personToken as trainerToken };
+
+/** A database of its own on the test run's Postgres (outlives platform restarts), and its removal. */
+export async function createDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const server = new URL(process.env.DATABASE_URL ?? '');
+  server.pathname = '/postgres';
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new Client({ connectionString: server.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** The platform in this process with extra environment (S3, key-encryption keys), JWTs for people. */
+export async function startPlatform(
+  databaseUrl: string,
+  dataDir: string,
+  env: Record<string, string>,
+): Promise<RunningService> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = () => true; // the first start of a database prints an admin banner
+  try {
+    return await startService(
+      {
+        name: 'platform',
+        description: 'training e2e',
+        defaultPort: 0,
+        modules: SERVICES.flatMap((s) => s.modules),
+      },
+      {
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        BOOTSTRAP_TENANT: 'training-s3',
+        AUTH_JWT_SECRET: JWT_SECRET,
+        ...env,
+      },
+    );
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+/** A person's JWT on a running service (any tenant). */
+export function jwtFor(running: RunningService, tenant: string, sub: string, role: Role): Credential {
+  return {
+    token: signJwt({ sub, tenant, role }, { secret: JWT_SECRET, issuer: running.config.auth.jwtIssuer }),
+    subject: sub,
+  };
+}
