@@ -71,6 +71,28 @@ export async function takeSequences(
     : session;
 }
 
+/** The session and, when it is in that session, one of its events (type and role), in one query. */
+export async function sessionWithEvent(
+  db: Db,
+  tenantId: string,
+  id: string,
+  eventId: string,
+): Promise<{ session: SessionRow; event?: { type: string; role?: string } } | undefined> {
+  const rows = (await db.query(
+    `SELECT ${SESSION_COLUMNS},
+       (SELECT json_build_object('type', e.type, 'role', e.role) FROM training.events e
+         WHERE e.id = $3 AND e.session_id = $1 AND e.tenant_id = $2) AS event
+       FROM training.sessions WHERE id = $1 AND tenant_id = $2`,
+    [id, tenantId, eventId],
+  )) as (SessionRow & { event: { type: string; role: string | null } | null })[];
+  const row = rows[0];
+  if (!row) return undefined;
+  const { event, ...session } = row;
+  return event
+    ? { session, event: { type: event.type, ...(event.role ? { role: event.role } : {}) } }
+    : { session };
+}
+
 export async function saveGuidance(db: Db, id: string, guidance: GuidanceItem[]): Promise<void> {
   await db.query(`UPDATE training.sessions SET guidance = $2 WHERE id = $1`, [id, JSON.stringify(guidance)]);
 }

@@ -1,15 +1,13 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '@personae/auth';
 import { uuidv7 } from '@personae/contracts';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { checkAnnotation, type AnnotationInput } from '../domain/annotation-rules';
-import { withGuidance } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
-import { saveGuidance } from '../store/session.store';
 import { TRAINING_SCHEMA } from '../store/training-schema';
-import { allowed, claimSequences, tooLarge } from './refusals';
+import { allowed, refuseAdding, sessionAndEventOf, tooLarge } from './refusals';
 
 export interface Annotation extends AnnotationInput {
   /** The recorded event (of this session) being judged. */
@@ -18,8 +16,8 @@ export interface Annotation extends AnnotationInput {
 
 /**
  * Approve, correct, explain or reject a recorded event; several annotations per event are fine, and a
- * correction is a new event, never an edit. Explanations, corrections and rejections also shape the
- * draft prompt the agent answers with from now on.
+ * correction is a new event, never an edit. Explanations, corrections and rejections also become
+ * guidance in the draft prompt the agent answers with from now on (same statement as the event).
  */
 @Injectable()
 export class AnnotateEventUseCase {
@@ -41,27 +39,16 @@ export class AnnotateEventUseCase {
           `at most ${TRAINING_LIMITS.annotationTextChars} characters (got ${text.length})`,
         );
     }
+    const db = this.dataSource.manager;
+    // Events are immutable: the annotated event, once found in the session, stays what it is.
+    const { session, event: target } = await sessionAndEventOf(db, principal, sessionId, input.eventId);
+    const annotation = allowed(checkAnnotation(input, target), 'eventId');
+    const guidanceText = annotation.kind === 'correct' ? annotation.correctedAnswer : annotation.rationale;
     const annotationId = uuidv7();
-    const [event] = await this.dataSource.transaction(async (manager) => {
-      // One statement: lock the session, take the sequence, look the annotated event up.
-      const { session, firstSequence, target } = await claimSequences(manager, principal, sessionId, 1, {
-        target: input.eventId,
-      });
-      if (!target)
-        throw new NotFoundException(`event ${input.eventId} is not in training session ${session.id}`);
-      const annotation = allowed(checkAnnotation(input, target), 'eventId');
-      const guidanceText = annotation.kind === 'correct' ? annotation.correctedAnswer : annotation.rationale;
-      if (annotation.kind !== 'approve' && guidanceText)
-        await saveGuidance(
-          manager,
-          session.id,
-          withGuidance(session.guidance, {
-            kind: annotation.kind,
-            text: guidanceText,
-            targetType: target.type,
-          }),
-        );
-      return this.recorder.record(manager, principal, session, firstSequence, [
+    const recorded = await this.recorder.recordAtOnce(
+      principal,
+      session,
+      [
         {
           topic: 'training.annotations',
           targetEventId: input.eventId,
@@ -80,8 +67,12 @@ export class AnnotateEventUseCase {
             },
           }),
         },
-      ]);
-    });
-    return { ...event!, annotationId };
+      ],
+      annotation.kind !== 'approve' && guidanceText
+        ? { guidance: { kind: annotation.kind, text: guidanceText, targetType: target.type } }
+        : {},
+    );
+    if (!recorded) return refuseAdding(db, principal, sessionId);
+    return { ...recorded[0]!, annotationId };
   }
 }

@@ -1,11 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '@personae/auth';
 import { uuidv7 } from '@personae/contracts';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
 import { TRAINING_SCHEMA } from '../store/training-schema';
-import { claimSequences } from './refusals';
+import { openSessionOf, refuseAdding, sessionAndEventOf } from './refusals';
 
 export const POLICY_EFFECTS = ['allow', 'deny', 'require_approval'] as const;
 
@@ -33,35 +33,34 @@ export class RecordPolicyDecisionUseCase {
     sessionId: string,
     decision: PolicyDecision,
   ): Promise<RecordedEvent & { decisionId: string }> {
+    const db = this.dataSource.manager;
+    // Events are immutable: once found in the session, the concerned event stays there.
+    const session = decision.eventId
+      ? (await sessionAndEventOf(db, principal, sessionId, decision.eventId)).session
+      : await openSessionOf(db, principal, sessionId);
     const decisionId = uuidv7();
-    const [event] = await this.dataSource.transaction(async (manager) => {
-      const { session, firstSequence, target } = await claimSequences(manager, principal, sessionId, 1, {
-        ...(decision.eventId ? { target: decision.eventId } : {}),
-      });
-      if (decision.eventId && !target)
-        throw new NotFoundException(`event ${decision.eventId} is not in training session ${session.id}`);
-      return this.recorder.record(manager, principal, session, firstSequence, [
-        {
-          topic: 'training.session',
-          targetEventId: decision.eventId,
-          payload: (sequence) => ({
-            event: {
-              case: 'policyDecision',
-              value: {
-                decisionId,
-                action: decision.action,
-                tool: decision.tool ?? '',
-                effect: decision.effect,
-                ruleIds: decision.ruleIds,
-                reasons: decision.reasons,
-                targetEventId: decision.eventId ?? '',
-                sequence,
-              },
+    const recorded = await this.recorder.recordAtOnce(principal, session, [
+      {
+        topic: 'training.session',
+        targetEventId: decision.eventId,
+        payload: (sequence) => ({
+          event: {
+            case: 'policyDecision',
+            value: {
+              decisionId,
+              action: decision.action,
+              tool: decision.tool ?? '',
+              effect: decision.effect,
+              ruleIds: decision.ruleIds,
+              reasons: decision.reasons,
+              targetEventId: decision.eventId ?? '',
+              sequence,
             },
-          }),
-        },
-      ]);
-    });
-    return { ...event!, decisionId };
+          },
+        }),
+      },
+    ]);
+    if (!recorded) return refuseAdding(db, principal, sessionId);
+    return { ...recorded[0]!, decisionId };
   }
 }

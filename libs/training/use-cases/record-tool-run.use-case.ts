@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
 import { TRAINING_SCHEMA } from '../store/training-schema';
-import { claimSequences, tooLarge } from './refusals';
+import { openSessionOf, refuseAdding, tooLarge } from './refusals';
 
 export const TOOL_RUN_STATUSES = ['succeeded', 'failed', 'rejected'] as const;
 export const TOOL_INVOKERS = ['agent', 'trainer'] as const;
@@ -37,32 +37,31 @@ export class RecordToolRunUseCase {
   ): Promise<RecordedEvent & { runId: string }> {
     const inputJson = boundedJson('input', run.input);
     const outputJson = run.output === undefined ? '' : boundedJson('output', run.output);
+    const session = await openSessionOf(this.dataSource.manager, principal, sessionId);
     const runId = uuidv7();
-    const [event] = await this.dataSource.transaction(async (manager) => {
-      const { session, firstSequence } = await claimSequences(manager, principal, sessionId, 1);
-      return this.recorder.record(manager, principal, session, firstSequence, [
-        {
-          topic: 'training.tools',
-          payload: (sequence) => ({
-            event: {
-              case: 'run',
-              value: {
-                runId,
-                tool: run.tool,
-                inputJson,
-                outputJson,
-                status: run.status,
-                durationMs: run.durationMs,
-                invokedBy: run.invokedBy,
-                error: run.error ?? '',
-                sequence,
-              },
+    const recorded = await this.recorder.recordAtOnce(principal, session, [
+      {
+        topic: 'training.tools',
+        payload: (sequence) => ({
+          event: {
+            case: 'run',
+            value: {
+              runId,
+              tool: run.tool,
+              inputJson,
+              outputJson,
+              status: run.status,
+              durationMs: run.durationMs,
+              invokedBy: run.invokedBy,
+              error: run.error ?? '',
+              sequence,
             },
-          }),
-        },
-      ]);
-    });
-    return { ...event!, runId };
+          },
+        }),
+      },
+    ]);
+    if (!recorded) return refuseAdding(this.dataSource.manager, principal, sessionId);
+    return { ...recorded[0]!, runId };
   }
 }
 

@@ -9,7 +9,7 @@ import {
 import type { Principal } from '@personae/auth';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { canAdd, type Outcome, type Refusal } from '../domain/session-state';
-import { findSession, takeSequences, type Db } from '../store/session.store';
+import { findSession, sessionWithEvent, takeSequences, type Db } from '../store/session.store';
 import type { SessionRow } from '../store/session.row';
 
 /** The value of an allowed outcome, or its HTTP answer: 409 for the session's state, 400 for input. */
@@ -59,6 +59,31 @@ export async function openSessionOf(db: Db, principal: Principal, id: string): P
   const session = await sessionOf(db, principal, id);
   allowed(canAdd(id, session.state));
   return session;
+}
+
+/**
+ * Why a session took no events (the one-statement record matched nothing): unknown or another tenant's
+ * (404), closing or closed (409), or full (409). Always throws.
+ */
+export async function refuseAdding(db: Db, principal: Principal, id: string): Promise<never> {
+  const current = await openSessionOf(db, principal, id);
+  throw new ConflictException(
+    `session ${current.id} reached its limit of ${TRAINING_LIMITS.eventsPerSession} events; close it and start another`,
+  );
+}
+
+/** The event of the session an annotation or a decision concerns, with the session; 404 for either. */
+export async function sessionAndEventOf(
+  db: Db,
+  principal: Principal,
+  sessionId: string,
+  eventId: string,
+): Promise<{ session: SessionRow; event: { type: string; role?: string } }> {
+  const found = await sessionWithEvent(db, principal.tenantId, sessionId, eventId);
+  if (!found) throw sessionNotFound(sessionId);
+  allowed(canAdd(found.session.id, found.session.state));
+  if (!found.event) throw new NotFoundException(`event ${eventId} is not in training session ${sessionId}`);
+  return { session: found.session, event: found.event };
 }
 
 /**

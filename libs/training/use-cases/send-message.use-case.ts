@@ -18,7 +18,7 @@ import { sessionWithRecentTurns } from '../store/session.store';
 import { canAdd } from '../domain/session-state';
 import type { SessionRow } from '../store/session.row';
 import { TRAINING_SCHEMA } from '../store/training-schema';
-import { allowed, claimSequences, sessionNotFound, tooLarge } from './refusals';
+import { allowed, refuseAdding, sessionNotFound, tooLarge } from './refusals';
 
 export interface ExchangeResult {
   trainerTurn: RecordedEvent;
@@ -56,12 +56,12 @@ export class SendMessageUseCase {
     try {
       response = await this.models.complete(request);
     } catch (error) {
-      const [trainerTurn] = await this.recordTurns(principal, session.id, [
+      const [trainerTurn] = await this.recordTurns(principal, session, [
         trainerTurnEvent(trainerTurnId, content),
       ]);
       throw modelFailure(error, trainerTurn!);
     }
-    const [trainerTurn, agentTurn] = await this.recordTurns(principal, session.id, [
+    const [trainerTurn, agentTurn] = await this.recordTurns(principal, session, [
       trainerTurnEvent(trainerTurnId, content),
       agentTurnEvent(trainerTurnId, response, Date.now() - started),
     ]);
@@ -84,7 +84,7 @@ export class SendMessageUseCase {
     checkContent(content);
     const { session, request } = await this.prepare(principal, sessionId, content);
     const trainerTurnId = uuidv7();
-    const [trainerTurn] = await this.recordTurns(principal, session.id, [
+    const [trainerTurn] = await this.recordTurns(principal, session, [
       trainerTurnEvent(trainerTurnId, content),
     ]);
     yield { type: 'trainer', event: trainerTurn! };
@@ -99,7 +99,7 @@ export class SendMessageUseCase {
       throw modelFailure(error, trainerTurn!);
     }
     if (!response) throw new BadGatewayException('the model stream ended without a response');
-    const [agentTurn] = await this.recordTurns(principal, session.id, [
+    const [agentTurn] = await this.recordTurns(principal, session, [
       agentTurnEvent(trainerTurnId, response, Date.now() - started),
     ]);
     yield { type: 'agent', event: agentTurn!, model: response.model, provider: response.provider };
@@ -134,15 +134,15 @@ export class SendMessageUseCase {
     return { session, request };
   }
 
-  private recordTurns(
+  private async recordTurns(
     principal: Principal,
-    sessionId: string,
+    session: SessionRow,
     events: NewTrainingEvent[],
   ): Promise<RecordedEvent[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const { session, firstSequence } = await claimSequences(manager, principal, sessionId, events.length);
-      return this.recorder.record(manager, principal, session, firstSequence, events);
-    });
+    return (
+      (await this.recorder.recordAtOnce(principal, session, events)) ??
+      refuseAdding(this.dataSource.manager, principal, session.id)
+    );
   }
 }
 
