@@ -92,7 +92,7 @@ export async function api<T = Record<string, unknown>>(
       ...(body !== undefined && !raw ? { 'content-type': 'application/json' } : {}),
       ...headers,
     },
-    body: body === undefined ? undefined : raw ? (body as string | Uint8Array) : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
   const text = await response.text();
   let parsed: unknown = {};

@@ -319,7 +319,7 @@ describe('training sessions refuse bad input and write nothing', () => {
         headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/pdf' },
         body,
         duplex: 'half',
-      } as RequestInit,
+      },
     );
     expect(response.status).toBe(413);
     expect(((await response.json()) as { message: string }).message).toBe(

@@ -105,7 +105,7 @@ export class TrainingRecorder {
           sessionId: session.id,
           correlationId,
           payload: (event.payload as (sequence: number) => never)(sequenceOf(i)),
-        } as Parameters<typeof newEvent>[0],
+        },
         now,
       ),
     );
@@ -132,7 +132,7 @@ export class TrainingRecorder {
       envelope: serializeEvent(envelope),
     }));
     // Timeline rows and outbox rows in one statement: one round trip for the whole record.
-    await this.publisher.publishWith(manager, envelopes as EventEnvelope[], insertEventsStatement(rows));
+    await this.publisher.publishWith(manager, envelopes, insertEventsStatement(rows));
     return rows.map((row) => ({ id: row.id, sequence: row.sequence, type: row.type }));
   }
 }

@@ -39,7 +39,7 @@ export interface RecordAtOnce {
  * open or full (then nothing was written).
  */
 export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number | undefined> {
-  const rows = (await db.query(
+  const rows = await db.query<{ base: number | null }[]>(
     `WITH claimed AS (
        UPDATE training.sessions
           SET last_sequence = last_sequence + $3,
@@ -88,6 +88,6 @@ export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number 
       input.guidanceLimit,
       input.notifyChannel,
     ],
-  )) as { base: number | null }[];
+  );
   return rows[0]?.base ?? undefined;
 }

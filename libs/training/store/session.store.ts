@@ -33,10 +33,10 @@ export async function insertSession(db: Db, row: SessionRow): Promise<void> {
 }
 
 export async function findSession(db: Db, tenantId: string, id: string): Promise<SessionRow | undefined> {
-  const rows = (await db.query(
+  const rows = await db.query<SessionRow[]>(
     `SELECT ${SESSION_COLUMNS} FROM training.sessions WHERE id = $1 AND tenant_id = $2`,
     [id, tenantId],
-  )) as SessionRow[];
+  );
   return rows[0];
 }
 
@@ -54,7 +54,9 @@ export async function takeSequences(
   maxEvents: number,
   options: { attachments?: number; target?: string } = {},
 ): Promise<(SessionRow & { target?: { type: string; role?: string } }) | undefined> {
-  const rows = (await db.query(
+  const rows = await db.query<
+    [(SessionRow & { target: { type: string; role: string | null } | null })[], number]
+  >(
     `UPDATE training.sessions
         SET last_sequence = last_sequence + $3, attachment_count = attachment_count + $5
       WHERE id = $1 AND tenant_id = $2 AND state = 'open' AND last_sequence + $3 <= $4
@@ -62,7 +64,7 @@ export async function takeSequences(
         (SELECT json_build_object('type', e.type, 'role', e.role) FROM training.events e
           WHERE e.id = $6 AND e.session_id = $1 AND e.tenant_id = $2) AS target`,
     [id, tenantId, count, maxEvents, options.attachments ?? 0, options.target ?? null],
-  )) as [(SessionRow & { target: { type: string; role: string | null } | null })[], number];
+  );
   const row = rows[0][0];
   if (!row) return undefined;
   const { target, ...session } = row;
@@ -78,13 +80,13 @@ export async function sessionWithEvent(
   id: string,
   eventId: string,
 ): Promise<{ session: SessionRow; event?: { type: string; role?: string } } | undefined> {
-  const rows = (await db.query(
+  const rows = await db.query<(SessionRow & { event: { type: string; role: string | null } | null })[]>(
     `SELECT ${SESSION_COLUMNS},
        (SELECT json_build_object('type', e.type, 'role', e.role) FROM training.events e
          WHERE e.id = $3 AND e.session_id = $1 AND e.tenant_id = $2) AS event
        FROM training.sessions WHERE id = $1 AND tenant_id = $2`,
     [id, tenantId, eventId],
-  )) as (SessionRow & { event: { type: string; role: string | null } | null })[];
+  );
   const row = rows[0];
   if (!row) return undefined;
   const { event, ...session } = row;
@@ -104,12 +106,12 @@ export async function markClosing(
   id: string,
   now: Date,
 ): Promise<SessionRow | undefined> {
-  const rows = (await db.query(
+  const rows = await db.query<[SessionRow[], number]>(
     `UPDATE training.sessions SET state = 'closing', closing_at = COALESCE(closing_at, $3)
       WHERE id = $1 AND tenant_id = $2 AND state IN ('open', 'closing')
       RETURNING ${SESSION_COLUMNS}`,
     [id, tenantId, now],
-  )) as [SessionRow[], number];
+  );
   return rows[0][0];
 }
 
@@ -129,7 +131,7 @@ export async function markClosed(
   id: string,
   facts: ClosedFacts,
 ): Promise<SessionRow | undefined> {
-  const rows = (await db.query(
+  const rows = await db.query<[SessionRow[], number]>(
     `UPDATE training.sessions
         SET state = 'closed', last_sequence = last_sequence + 1, closed_at = $3, closed_by = $4, close_reason = $5,
             archive_key = $6, archive_sha256 = $7, archive_size = $8
@@ -145,7 +147,7 @@ export async function markClosed(
       facts.archiveSha256,
       facts.archiveSize,
     ],
-  )) as [SessionRow[], number];
+  );
   return rows[0][0];
 }
 
@@ -184,7 +186,11 @@ export async function sessionWithRecentTurns(
   id: string,
   limit: number,
 ): Promise<{ session: SessionRow; turns: RecordedTurn[] } | undefined> {
-  const rows = (await db.query(
+  const rows = await db.query<
+    (SessionRow & {
+      turns: (Omit<RecordedTurn, 'correctedAnswer'> & { correctedAnswer: string | null })[];
+    })[]
+  >(
     `SELECT ${SESSION_COLUMNS}, (
        SELECT coalesce(json_agg(json_build_object(
                 'eventId', t.id, 'role', t.role, 'content', t.envelope #>> '{payload,turn,content}',
@@ -199,9 +205,7 @@ export async function sessionWithRecentTurns(
        ) AS turns
        FROM training.sessions WHERE id = $1 AND tenant_id = $2`,
     [id, tenantId, limit],
-  )) as (SessionRow & {
-    turns: (Omit<RecordedTurn, 'correctedAnswer'> & { correctedAnswer: string | null })[];
-  })[];
+  );
   const row = rows[0];
   if (!row) return undefined;
   const { turns, ...session } = row;
@@ -223,11 +227,11 @@ export async function timelinePage(
   after: number,
   limit: number,
 ): Promise<TimelineEvent[]> {
-  const rows = (await db.query(
+  const rows = await db.query<{ sequence: number; envelope: Record<string, unknown> }[]>(
     `SELECT sequence, envelope FROM training.events
       WHERE session_id = $1 AND tenant_id = $2 AND sequence > $3 ORDER BY sequence LIMIT $4`,
     [sessionId, tenantId, after, limit],
-  )) as { sequence: number; envelope: Record<string, unknown> }[];
+  );
   return rows.map(({ sequence, envelope }) => ({ sequence, ...envelope }) as TimelineEvent);
 }
 
@@ -252,10 +256,10 @@ export async function listSessions(db: Db, tenantId: string, filter: SessionFilt
   if (filter.state) add('state =', filter.state);
   if (filter.before) add('id <', filter.before);
   values.push(filter.limit);
-  return (await db.query(
+  return await db.query<SessionRow[]>(
     `SELECT ${SESSION_COLUMNS} FROM training.sessions WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`,
     values,
-  )) as SessionRow[];
+  );
 }
 
 export async function insertAttachment(db: Db, row: AttachmentRow): Promise<void> {
@@ -284,10 +288,10 @@ export async function sessionAttachments(
   tenantId: string,
   sessionId: string,
 ): Promise<AttachmentRow[]> {
-  return (await db.query(
+  return await db.query<AttachmentRow[]>(
     `SELECT ${ATTACHMENT_COLUMNS} FROM training.attachments WHERE session_id = $1 AND tenant_id = $2 ORDER BY id`,
     [sessionId, tenantId],
-  )) as AttachmentRow[];
+  );
 }
 
 export async function findAttachment(
@@ -296,9 +300,9 @@ export async function findAttachment(
   sessionId: string,
   id: string,
 ): Promise<AttachmentRow | undefined> {
-  const rows = (await db.query(
+  const rows = await db.query<AttachmentRow[]>(
     `SELECT ${ATTACHMENT_COLUMNS} FROM training.attachments WHERE id = $1 AND session_id = $2 AND tenant_id = $3`,
     [id, sessionId, tenantId],
-  )) as AttachmentRow[];
+  );
   return rows[0];
 }
