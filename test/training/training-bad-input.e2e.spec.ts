@@ -365,6 +365,51 @@ describe('training sessions refuse bad input and write nothing', () => {
     ).toBe(401);
   });
 
+  it('the draft prompt keeps the newest guidance only (bounded in the session row too)', async () => {
+    const limit = TRAINING_LIMITS.guidanceItems;
+    for (let i = 0; i < limit + 2; i++) {
+      const explained = await post(`/sessions/${other}/annotations`, {
+        eventId: (await otherStarted()).id,
+        kind: 'explain',
+        rationale: `lesson ${i}`,
+      });
+      expect(explained.status).toBe(201);
+    }
+    const detail = await api<{ session: { draftPrompt: string } }>(
+      platform,
+      alice,
+      'GET',
+      `/v1/persona/train/sessions/${other}`,
+    );
+    const lessons = detail.body.session.draftPrompt
+      .split('\n')
+      .filter((line) => line.startsWith('- lesson '));
+    expect(lessons).toEqual(Array.from({ length: limit }, (_, i) => `- lesson ${i + 2}`));
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: platform.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number; oldest: string }>(
+        `SELECT jsonb_array_length(guidance) AS n, guidance->0->>'text' AS oldest FROM training.sessions WHERE id = $1`,
+        [other],
+      );
+      expect(rows[0]).toEqual({ n: limit, oldest: 'lesson 2' });
+    } finally {
+      await client.end();
+    }
+  });
+
+  /** The `started` event of the `other` session. */
+  async function otherStarted(): Promise<{ id: string }> {
+    const detail = await api<{ timeline: { id: string; type: string }[] }>(
+      platform,
+      alice,
+      'GET',
+      `/v1/persona/train/sessions/${other}?limit=1`,
+    );
+    return detail.body.timeline[0]!;
+  }
+
   it('the timeline cannot be edited, even in the database', async () => {
     const { Client } = await import('pg');
     const client = new Client({ connectionString: platform.databaseUrl });

@@ -42,8 +42,3 @@ function describe(item: GuidanceItem): string {
 function clip(text: string): string {
   return text.length <= ITEM_CHARS ? text : `${text.slice(0, ITEM_CHARS - 1)}…`;
 }
-
-/** Appends an item, keeping only the newest ones the prompt uses. */
-export function withGuidance(guidance: readonly GuidanceItem[], item: GuidanceItem): GuidanceItem[] {
-  return [...guidance, item].slice(-TRAINING_LIMITS.guidanceItems);
-}

@@ -1,5 +1,5 @@
 import { historyMessages, trainingPassages } from './conversation-history';
-import { draftPrompt, emptyPersonaPrompt, withGuidance, type GuidanceItem } from './draft-prompt';
+import { draftPrompt, emptyPersonaPrompt, type GuidanceItem } from './draft-prompt';
 import { TRAINING_LIMITS } from './limits';
 
 describe('draft prompt', () => {
@@ -9,19 +9,19 @@ describe('draft prompt', () => {
   });
 
   it('appends explanations, corrections and rejections, newest last, bounded', () => {
-    let guidance: GuidanceItem[] = [];
-    for (let i = 0; i < TRAINING_LIMITS.guidanceItems + 5; i++)
-      guidance = withGuidance(guidance, { kind: 'explain', text: `rule ${i}`, targetType: 'x' });
-    guidance = withGuidance(guidance, { kind: 'correct', text: 'Cite the 2019 paper.', targetType: 't' });
-    guidance = withGuidance(guidance, {
-      kind: 'reject',
-      text: 'never delete files',
-      targetType: 'training.tools.run',
-    });
+    const guidance: GuidanceItem[] = [
+      ...Array.from({ length: TRAINING_LIMITS.guidanceItems + 5 }, (_, i) => ({
+        kind: 'explain' as const,
+        text: `rule ${i}`,
+        targetType: 'x',
+      })),
+      { kind: 'correct', text: 'Cite the 2019 paper.', targetType: 't' },
+      { kind: 'reject', text: 'never delete files', targetType: 'training.tools.run' },
+    ];
     const prompt = draftPrompt('Base.', guidance);
-    expect(guidance).toHaveLength(TRAINING_LIMITS.guidanceItems);
+    expect(prompt.split('\n- ')).toHaveLength(TRAINING_LIMITS.guidanceItems + 1);
     expect(prompt.startsWith('Base.\n\nGuidance from your trainer')).toBe(true);
-    expect(prompt).not.toContain('rule 0\n');
+    expect(prompt).not.toContain('rule 6\n');
     expect(prompt).toContain(`rule ${TRAINING_LIMITS.guidanceItems + 4}`);
     expect(prompt).toContain('A better answer, as the trainer corrected it: Cite the 2019 paper.');
     expect(prompt.trimEnd().endsWith('(training.tools.run): never delete files')).toBe(true);

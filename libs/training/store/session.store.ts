@@ -43,8 +43,7 @@ export async function findSession(db: Db, tenantId: string, id: string): Promise
 /**
  * Takes the next `count` sequence numbers of an open session under its row lock (one statement: lock,
  * check, increment), so concurrent writers of one session get strictly ordered, gap-free numbers.
- * Undefined when the session is unknown, another tenant's, not open, or full. With `target`, also
- * returns that event's type and role (absent: not in this session) from the same statement.
+ * Undefined when the session is unknown, another tenant's, not open, or full.
  */
 export async function takeSequences(
   db: Db,
@@ -52,25 +51,16 @@ export async function takeSequences(
   id: string,
   count: number,
   maxEvents: number,
-  options: { attachments?: number; target?: string } = {},
-): Promise<(SessionRow & { target?: { type: string; role?: string } }) | undefined> {
-  const rows = await db.query<
-    [(SessionRow & { target: { type: string; role: string | null } | null })[], number]
-  >(
+  attachments = 0,
+): Promise<SessionRow | undefined> {
+  const rows = await db.query<[SessionRow[], number]>(
     `UPDATE training.sessions
         SET last_sequence = last_sequence + $3, attachment_count = attachment_count + $5
       WHERE id = $1 AND tenant_id = $2 AND state = 'open' AND last_sequence + $3 <= $4
-      RETURNING ${SESSION_COLUMNS},
-        (SELECT json_build_object('type', e.type, 'role', e.role) FROM training.events e
-          WHERE e.id = $6 AND e.session_id = $1 AND e.tenant_id = $2) AS target`,
-    [id, tenantId, count, maxEvents, options.attachments ?? 0, options.target ?? null],
+      RETURNING ${SESSION_COLUMNS}`,
+    [id, tenantId, count, maxEvents, attachments],
   );
-  const row = rows[0][0];
-  if (!row) return undefined;
-  const { target, ...session } = row;
-  return target
-    ? { ...session, target: { type: target.type, ...(target.role ? { role: target.role } : {}) } }
-    : session;
+  return rows[0][0];
 }
 
 /** The session and, when it is in that session, one of its events (type and role), in one query. */
@@ -93,10 +83,6 @@ export async function sessionWithEvent(
   return event
     ? { session, event: { type: event.type, ...(event.role ? { role: event.role } : {}) } }
     : { session };
-}
-
-export async function saveGuidance(db: Db, id: string, guidance: GuidanceItem[]): Promise<void> {
-  await db.query(`UPDATE training.sessions SET guidance = $2 WHERE id = $1`, [id, JSON.stringify(guidance)]);
 }
 
 /** open|closing → closing, under the row lock; undefined when unknown or already closed. */

@@ -95,22 +95,16 @@ export async function claimSequences(
   principal: Principal,
   id: string,
   count: number,
-  options: { attachments?: number; target?: string } = {},
-): Promise<{ session: SessionRow; firstSequence: number; target?: { type: string; role?: string } }> {
-  const claimed = await takeSequences(
+  attachments = 0,
+): Promise<{ session: SessionRow; firstSequence: number }> {
+  const session = await takeSequences(
     db,
     principal.tenantId,
     id,
     count,
     TRAINING_LIMITS.eventsPerSession,
-    options,
+    attachments,
   );
-  if (claimed) {
-    const { target, ...session } = claimed;
-    return { session, firstSequence: session.lastSequence - count + 1, ...(target ? { target } : {}) };
-  }
-  const current = await openSessionOf(db, principal, id);
-  throw new ConflictException(
-    `session ${current.id} reached its limit of ${TRAINING_LIMITS.eventsPerSession} events; close it and start another`,
-  );
+  if (session) return { session, firstSequence: session.lastSequence - count + 1 };
+  return refuseAdding(db, principal, id);
 }

@@ -104,9 +104,7 @@ export class UploadAttachmentUseCase {
     },
   ): Promise<UploadedAttachment> {
     return this.dataSource.transaction(async (manager) => {
-      const { session, firstSequence } = await claimSequences(manager, principal, sessionId, 1, {
-        attachments: 1,
-      });
+      const { session, firstSequence } = await claimSequences(manager, principal, sessionId, 1, 1);
       if (session.attachmentCount > TRAINING_LIMITS.attachmentsPerSession)
         throw tooManyAttachments(session.id);
       const [event] = await this.recorder.record(manager, principal, session, firstSequence, [
