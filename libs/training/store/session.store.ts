@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedTurn } from '../domain/conversation-history';
-import type { GuidanceItem } from '../domain/draft-prompt';
 import type { SessionState } from '../domain/session-state';
 import type { TimelineEvent } from '../domain/timeline';
 import { ATTACHMENT_COLUMNS, SESSION_COLUMNS, type AttachmentRow, type SessionRow } from './session.row';
