@@ -410,6 +410,33 @@ describe('training sessions refuse bad input and write nothing', () => {
     return detail.body.timeline[0]!;
   }
 
+  it('a close that stopped half-way (closing) refuses additions and can be retried', async () => {
+    const stuck = ((await post('/start', { name: 'tutor' })).body as { sessionId: string }).sessionId;
+    expect((await post(`/sessions/${stuck}/messages`, { content: 'Hello?' })).status).toBe(201);
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: platform.databaseUrl });
+    await client.connect();
+    try {
+      // What a crash after "mark closing", before the archive was written, leaves behind.
+      await client.query(`UPDATE training.sessions SET state = 'closing', closing_at = now() WHERE id = $1`, [
+        stuck,
+      ]);
+    } finally {
+      await client.end();
+    }
+    await refused(
+      stuck,
+      () => post(`/sessions/${stuck}/messages`, { content: 'more?' }),
+      409,
+      `session ${stuck} is being closed; nothing can be added to it`,
+    );
+    const closed = await post('/close', { sessionId: stuck });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ session: { state: 'closed', events: 4 } });
+    const verdict = await api(platform, alice, 'GET', `/v1/persona/train/sessions/${stuck}/archive/verify`);
+    expect(verdict.body).toMatchObject({ ok: true });
+  });
+
   it('the timeline cannot be edited, even in the database', async () => {
     const { Client } = await import('pg');
     const client = new Client({ connectionString: platform.databaseUrl });
