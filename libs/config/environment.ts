@@ -169,7 +169,8 @@ export const VARIABLES: readonly VariableSpec[] = [
         parseModelRoutes(value);
         return undefined;
       } catch (error) {
-        return error instanceof Error ? error.message : 'is not a route list';
+        // "MODEL_ROUTES entry 2: …" → "entry 2: …" (the variable's name is put in front already).
+        return error instanceof Error ? error.message.replace(/^MODEL_ROUTES /, '') : 'is not a route list';
       }
     },
   },
