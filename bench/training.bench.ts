@@ -15,7 +15,7 @@
  * is measured too, and the object store's own encrypted put as the floor.
  *
  * Env: BENCH_SECONDS (10 per run), BENCH_CLIENTS (16), BENCH_RUNS (3), BENCH_ARCHIVE_MB (64), BENCH_ONLY
- * (`events` or `archive`).
+ * (`events` or `archive`), BENCH_AUTH (`api-key`, default, or `jwt`), BENCH_PROFILE (set: profile the server).
  * Uses DATABASE_URL's server (a database of its own, dropped at the end), or embedded Postgres in a temp dir.
  */
 import 'reflect-metadata';
@@ -28,6 +28,7 @@ import { Readable } from 'node:stream';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { signJwt } from '@personae/auth';
 import { startTemporaryPostgres } from '@personae/persistence';
 import { startService, type RunningService } from '@personae/service-kit';
 import { ENCRYPTED_OBJECT_STORE, type ObjectStore } from '@personae/storage';
@@ -39,6 +40,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ARCHIVE_MB = Number(process.env.BENCH_ARCHIVE_MB ?? 64);
 /** `events` or `archive`: run only that part. */
 const ONLY = process.env.BENCH_ONLY;
+/** `api-key` (default: a lookup per request) or `jwt` (HS256, no database): how the trainers authenticate. */
+const AUTH = process.env.BENCH_AUTH ?? 'api-key';
+const JWT_SECRET = randomBytes(32).toString('hex');
 /** Set: CPU-profile the server during the last events run and print self time by package and function. */
 const PROFILE = process.env.BENCH_PROFILE;
 const TARGET_EVENTS_PER_SECOND = 1000;
@@ -80,12 +84,20 @@ async function main(): Promise<void> {
   try {
     const booted = await boot(database.url, dataDir);
     platform = booted.platform;
-    const trainer = await mint(platform.url, booted.adminKey, 'trainer');
+    const trainer =
+      AUTH === 'jwt'
+        ? signJwt(
+            { sub: 'bench-trainer', tenant: TENANT, role: 'trainer' },
+            { secret: JWT_SECRET, issuer: platform.config.auth.jwtIssuer, expiresInSeconds: 3600 },
+          )
+        : await mint(platform.url, booted.adminKey, 'trainer');
     console.log(
       `training bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}; load average ` +
         `${loadavg()
           .map((l) => l.toFixed(2))
-          .join(' ')}; offline retrieval responder as the model\n`,
+          .join(
+            ' ',
+          )}; offline retrieval responder as the model; trainers authenticate with ${AUTH === 'jwt' ? 'a JWT' : 'an API key'}\n`,
     );
     if (ONLY !== 'archive') await eventsOverHttp(platform, database, trainer, load);
     if (ONLY !== 'events') await archives(platform, trainer);
@@ -336,6 +348,7 @@ async function boot(
         PORT: '0',
         LOG_LEVEL: 'silent',
         BOOTSTRAP_TENANT: TENANT,
+        AUTH_JWT_SECRET: JWT_SECRET,
       },
     );
   } finally {
