@@ -120,7 +120,10 @@ export async function busEvents(platform: Platform, key: string): Promise<EventE
 }
 
 /** Rows of the session's timeline table (to prove refusals wrote nothing). */
-export async function timelineCount(platform: Platform, sessionId: string): Promise<number> {
+export async function timelineCount(
+  platform: Pick<Platform, 'databaseUrl'>,
+  sessionId: string,
+): Promise<number> {
   const client = new Client({ connectionString: platform.databaseUrl });
   await client.connect();
   try {

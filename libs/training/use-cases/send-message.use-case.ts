@@ -46,7 +46,7 @@ export class SendMessageUseCase {
     private readonly recorder: TrainingRecorder,
   ) {}
 
-  /** Asks first, then records both turns in one transaction (a model failure records the trainer's turn alone). */
+  /** Asks first, then records both turns in one statement (a model failure records the trainer's turn alone). */
   async execute(principal: Principal, sessionId: string, content: string): Promise<ExchangeResult> {
     checkContent(content);
     const { session, request } = await this.prepare(principal, sessionId, content);
