@@ -20,7 +20,7 @@
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,8 +191,23 @@ async function eventsOverHttp(
   );
 }
 
+/** The machine's state: raw SHA-256 and AES-256-GCM of 64 MiB in one thread (SHA-NI and AES-NI here). */
+function calibration(): string {
+  const data = randomBytes(64 * MB);
+  let start = performance.now();
+  createHash('sha256').update(data).digest();
+  const sha = 64 / ((performance.now() - start) / 1000);
+  start = performance.now();
+  const cipher = createCipheriv('aes-256-gcm', randomBytes(32), randomBytes(12));
+  cipher.update(data);
+  cipher.final();
+  const gcm = 64 / ((performance.now() - start) / 1000);
+  return `raw SHA-256 ${sha.toFixed(0)} MB/s, AES-256-GCM ${gcm.toFixed(0)} MB/s in one thread right now`;
+}
+
 async function archives(platform: RunningService, trainer: string): Promise<void> {
   const files = Math.max(1, Math.round(ARCHIVE_MB / 8));
+  console.log(`machine calibration: ${calibration()}`);
   console.log(
     `archive + encrypt: sessions of ${files} × 8 MiB attachments and 2,000 events, closed over HTTP; ` +
       `medians of ${RUNS} runs`,
