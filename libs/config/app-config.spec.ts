@@ -62,3 +62,30 @@ describe('key-encryption keys', () => {
     );
   });
 });
+
+describe('object store and model settings', () => {
+  it('has defaults for S3 region, part size, path style and the model timeout', () => {
+    const config = loadConfig({});
+    expect(config.s3).toMatchObject({ region: 'us-east-1', partSize: 8 * 1024 * 1024, pathStyle: true });
+    expect(config.model).toEqual({ timeoutMs: 60_000 });
+  });
+
+  it('reads and checks them', () => {
+    const config = loadConfig({
+      S3_REGION: 'eu-west-3',
+      S3_PART_SIZE: String(16 * 1024 * 1024),
+      S3_PATH_STYLE: 'false',
+      MODEL_TIMEOUT_MS: '5000',
+      MODEL_ROUTES: 'gpt-*=https://api.example.com/v1 key=OPENAI_API_KEY; echo=offline',
+    });
+    expect(config.s3).toMatchObject({ region: 'eu-west-3', partSize: 16 * 1024 * 1024, pathStyle: false });
+    expect(config.model).toMatchObject({ timeoutMs: 5000, routes: expect.stringContaining('echo=offline') });
+    expect(() => loadConfig({ S3_PART_SIZE: '1024' })).toThrow(
+      /S3_PART_SIZE must be a whole number from 5242880/,
+    );
+    expect(() => loadConfig({ S3_PATH_STYLE: 'yes' })).toThrow(/S3_PATH_STYLE must be one of true, false/);
+    expect(() => loadConfig({ MODEL_ROUTES: 'gpt-*=ftp://x' })).toThrow(
+      /MODEL_ROUTES entry 1: the target must be an http\(s\) URL or "offline"/,
+    );
+  });
+});

@@ -25,6 +25,7 @@ export {
 export { EventPublisher } from './outbox/event.publisher';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox.relay';
 export { CreateOutbox1732190000000, outboxTableSql } from './outbox/create-outbox.migration';
+export { outboxChannel } from './outbox/outbox-channel';
 export { PgListener } from './pg-listener';
 
 // Nest

@@ -9,9 +9,18 @@ interface ParserError {
   limit?: number;
 }
 
-/** Strict JSON bodies up to `limit` bytes. */
+/**
+ * Strict JSON bodies up to `limit` bytes. A body sent with `Content-Disposition` is a file upload
+ * (e.g. a JSON document attached to a training session), left unread for its route to stream.
+ */
 export function jsonBody(limit: number): RequestHandler {
-  return json({ limit, strict: true });
+  return json({
+    limit,
+    strict: true,
+    type: (request) =>
+      request.headers['content-disposition'] === undefined &&
+      /^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''),
+  });
 }
 
 /**

@@ -1,4 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
+import { CreateOutbox1732190000000 } from '@personae/messaging';
+import { CreateTrainingSessions1732190000400 } from './1732190000400-create-training-sessions';
 
 /** Migrations of the `training` schema, in order. */
-export const TRAINING_MIGRATIONS: (new () => MigrationInterface)[] = [];
+export const TRAINING_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateOutbox1732190000000,
+  CreateTrainingSessions1732190000400,
+];

@@ -1,0 +1,566 @@
+/**
+ * Training sessions (issue 4): recorded training events per second over HTTP, and archive + encrypt
+ * throughput. Targets on this machine: ≥ 1,000 events/s; archive ≥ 100 MB/s.
+ *
+ *   node -r @swc-node/register bench/training.bench.ts
+ *
+ * The whole platform boots in this process on a fresh database (the offline retrieval responder is the
+ * model port: it answers at once). Events: BENCH_CLIENTS trainers (a child process, undici keep-alive,
+ * each on a session of its own) repeat "send a message, approve the agent's reply" — 3 events per 2
+ * requests, the issue's message + annotation mix; events/s = timeline rows recorded ÷ wall time. Also
+ * reported: request latencies and how long the outbox relay took to have every event on the bus.
+ * Archive: sessions with BENCH_ARCHIVE_MB of attachments (8 MiB files, random bytes) and 2,000 events are
+ * closed over HTTP; MB/s = archive bytes ÷ close time (read the timeline and attachments, decrypt the
+ * attachments, build the tar, encrypt with a fresh data key, hash, write). Read-back (verify + decrypt)
+ * is measured too, and the object store's own encrypted put as the floor.
+ *
+ * Env: BENCH_SECONDS (10 per run), BENCH_CLIENTS (16), BENCH_RUNS (3), BENCH_ARCHIVE_MB (64), BENCH_ONLY
+ * (`events` or `archive`), BENCH_AUTH (`api-key`, default, or `jwt`), BENCH_PROFILE (set: profile the server).
+ * Uses DATABASE_URL's server (a database of its own, dropped at the end), or embedded Postgres in a temp dir.
+ */
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { signJwt } from '@personae/auth';
+import { startTemporaryPostgres } from '@personae/persistence';
+import { startService, type RunningService } from '@personae/service-kit';
+import { ENCRYPTED_OBJECT_STORE, type ObjectStore } from '@personae/storage';
+import { SERVICES } from '../apps/platform/service-catalog';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ARCHIVE_MB = Number(process.env.BENCH_ARCHIVE_MB ?? 64);
+/** `events` or `archive`: run only that part. */
+const ONLY = process.env.BENCH_ONLY;
+/** `api-key` (default: a lookup per request) or `jwt` (HS256, no database): how the trainers authenticate. */
+const AUTH = process.env.BENCH_AUTH ?? 'api-key';
+const JWT_SECRET = randomBytes(32).toString('hex');
+/** Set: CPU-profile the server during the last events run and print self time by package and function. */
+const PROFILE = process.env.BENCH_PROFILE;
+const TARGET_EVENTS_PER_SECOND = 1000;
+const TARGET_ARCHIVE_MB_PER_SECOND = 100;
+const TENANT = 'bench';
+const MB = 1024 * 1024;
+
+interface Job {
+  origin: string;
+  token: string;
+  sessions: string[];
+  seconds: number;
+}
+interface JobResult {
+  messages: number[];
+  annotations: number[];
+  seconds: number;
+  failures: string[];
+}
+
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
+
+async function main(): Promise<void> {
+  const database = await openDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'personae-bench-training-'));
+  let platform: RunningService | undefined;
+  const load = new LoadGenerator();
+  const cleanUp = async (): Promise<void> => {
+    load.close();
+    await platform?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
+  };
+  const abort = (): void => void cleanUp().finally(() => process.exit(130));
+  process.once('SIGINT', abort).once('SIGTERM', abort);
+  try {
+    const booted = await boot(database.url, dataDir);
+    platform = booted.platform;
+    const trainer =
+      AUTH === 'jwt'
+        ? signJwt(
+            { sub: 'bench-trainer', tenant: TENANT, role: 'trainer' },
+            { secret: JWT_SECRET, issuer: platform.config.auth.jwtIssuer, expiresInSeconds: 3600 },
+          )
+        : await mint(platform.url, booted.adminKey, 'trainer');
+    console.log(
+      `training bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}; load average ` +
+        `${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(
+            ' ',
+          )}; offline retrieval responder as the model; trainers authenticate with ${AUTH === 'jwt' ? 'a JWT' : 'an API key'}\n`,
+    );
+    if (ONLY !== 'archive') await eventsOverHttp(platform, database, trainer, load);
+    if (ONLY !== 'events') await archives(platform, trainer);
+  } finally {
+    await cleanUp();
+  }
+}
+
+async function eventsOverHttp(
+  platform: RunningService,
+  database: { url: string; cpuMs?: () => number },
+  trainer: string,
+  load: LoadGenerator,
+): Promise<void> {
+  const databaseUrl = database.url;
+  console.log(
+    `events over HTTP: ${CLIENTS} trainers, each on its own session: message (2 events) + approve (1 event); ` +
+      `${SECONDS} s per run, medians of ${RUNS} runs after a warm-up`,
+  );
+  const rates: number[] = [];
+  const relayLags: number[] = [];
+  const messageP50: number[] = [];
+  const messageP99: number[] = [];
+  const annotationP50: number[] = [];
+  const annotationP99: number[] = [];
+  const serverCpu: number[] = [];
+  const postgresCpu: number[] = [];
+  const clientCpu: number[] = [];
+  for (let run = -1; run < RUNS; run++) {
+    const sessions = await Promise.all(
+      Array.from({ length: CLIENTS }, () => startSession(platform.url, trainer, `bench_${run + 1}`)),
+    );
+    const before = await countRows(databaseUrl, 'training.events');
+    const profile = PROFILE && run === RUNS - 1 ? await startProfile() : undefined;
+    const cpuBefore = {
+      server: process.cpuUsage(),
+      postgres: database.cpuMs?.() ?? 0,
+      client: cpuMsOf(load.pid),
+    };
+    const result = await load.run({
+      origin: platform.url,
+      token: trainer,
+      sessions,
+      seconds: run < 0 ? 2 : SECONDS,
+    });
+    if (result.failures.length > 0)
+      throw new Error(`requests failed: ${result.failures.slice(0, 3).join('; ')}`);
+    const recorded = (await countRows(databaseUrl, 'training.events')) - before;
+    const relayStart = performance.now();
+    await waitForBus(databaseUrl, sessions, before + recorded);
+    const relayLag = performance.now() - relayStart;
+    await profile?.stop();
+    // CPU of the whole record, relay included: the server process, Postgres, the trainers' process.
+    const server = process.cpuUsage(cpuBefore.server);
+    serverCpu.push((server.user + server.system) / 1000 / recorded);
+    postgresCpu.push(((database.cpuMs?.() ?? 0) - cpuBefore.postgres) / recorded);
+    clientCpu.push((cpuMsOf(load.pid) - cpuBefore.client) / recorded);
+    if (run < 0) continue; // warm-up
+    const rate = recorded / result.seconds;
+    const messages = result.messages.sort((a, b) => a - b);
+    const annotations = result.annotations.sort((a, b) => a - b);
+    rates.push(rate);
+    relayLags.push(relayLag);
+    messageP50.push(quantile(messages, 0.5));
+    messageP99.push(quantile(messages, 0.99));
+    annotationP50.push(quantile(annotations, 0.5));
+    annotationP99.push(quantile(annotations, 0.99));
+    console.log(
+      `  run ${run + 1}: ${recorded} events in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} events/s; ` +
+        `message p50 ${quantile(messages, 0.5).toFixed(1)} ms p99 ${quantile(messages, 0.99).toFixed(1)} ms, ` +
+        `annotation p50 ${quantile(annotations, 0.5).toFixed(1)} ms p99 ${quantile(annotations, 0.99).toFixed(1)} ms; ` +
+        `bus caught up ${relayLag.toFixed(0)} ms after the last request`,
+    );
+  }
+  const rate = median(rates);
+  console.log(
+    `recorded events over HTTP: ${Math.round(rate)} events/s (median) — target ≥ ${TARGET_EVENTS_PER_SECOND}: ` +
+      `${verdict(rate >= TARGET_EVENTS_PER_SECOND)}`,
+  );
+  const perEvent = median(serverCpu) + median(postgresCpu);
+  console.log(
+    `  CPU per recorded event: server ${median(serverCpu).toFixed(2)} ms, Postgres ` +
+      `${database.cpuMs ? `${median(postgresCpu).toFixed(2)} ms` : 'n/a'}, trainers' client ` +
+      `${median(clientCpu).toFixed(2)} ms → ${cpus().length} idle cores would record ≈ ` +
+      `${Math.round((cpus().length * 1000) / perEvent)} events/s (server + Postgres CPU alone)`,
+  );
+  console.log(
+    `  latency medians: message p50 ${median(messageP50).toFixed(1)} ms, p99 ${median(messageP99).toFixed(1)} ms; ` +
+      `annotation p50 ${median(annotationP50).toFixed(1)} ms, p99 ${median(annotationP99).toFixed(1)} ms; ` +
+      `bus caught up ${median(relayLags).toFixed(0)} ms after the last request\n`,
+  );
+}
+
+/** The machine's state: raw SHA-256 and AES-256-GCM of 64 MiB in one thread (SHA-NI and AES-NI here). */
+function calibration(): string {
+  const data = randomBytes(64 * MB);
+  let start = performance.now();
+  createHash('sha256').update(data).digest();
+  const sha = 64 / ((performance.now() - start) / 1000);
+  start = performance.now();
+  const cipher = createCipheriv('aes-256-gcm', randomBytes(32), randomBytes(12));
+  cipher.update(data);
+  cipher.final();
+  const gcm = 64 / ((performance.now() - start) / 1000);
+  return `raw SHA-256 ${sha.toFixed(0)} MB/s, AES-256-GCM ${gcm.toFixed(0)} MB/s in one thread right now`;
+}
+
+async function archives(platform: RunningService, trainer: string): Promise<void> {
+  const files = Math.max(1, Math.round(ARCHIVE_MB / 8));
+  console.log(`machine calibration: ${calibration()}`);
+  console.log(
+    `archive + encrypt: sessions of ${files} × 8 MiB attachments and 2,000 events, closed over HTTP; ` +
+      `medians of ${RUNS} runs`,
+  );
+  const store = platform.app.get<ObjectStore>(ENCRYPTED_OBJECT_STORE);
+  const floor: number[] = [];
+  const close: number[] = [];
+  const readBack: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    // The floor: the encrypted object store alone, one stream of the same size.
+    const blob = randomBytes(8 * MB);
+    const started = performance.now();
+    await store.put(`${TENANT}/bench/floor-${run}`, Readable.from(repeat(blob, files)));
+    floor.push((files * 8) / ((performance.now() - started) / 1000));
+    await store.delete(`${TENANT}/bench/floor-${run}`);
+
+    const session = await startSession(platform.url, trainer, 'bench_archive');
+    for (let i = 0; i < files; i++) {
+      const response = await fetch(
+        `${platform.url}/v1/persona/train/sessions/${session}/attachments?name=data-${i}.pdf`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${trainer}`, 'content-type': 'application/pdf' },
+          body: randomBytes(8 * MB),
+        },
+      );
+      if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
+    }
+    for (let i = 0; i < 500; i++) {
+      const exchange = await call<{ agentTurn: { id: string } }>(
+        platform.url,
+        trainer,
+        `/v1/persona/train/sessions/${session}/messages`,
+        { content: `question ${i}: how do mitochondria make ATP?` },
+      );
+      await call(platform.url, trainer, `/v1/persona/train/sessions/${session}/annotations`, {
+        eventId: exchange.agentTurn.id,
+        kind: 'explain',
+        rationale: 'Name the organelle and cite the textbook chapter.',
+      });
+      await call(platform.url, trainer, `/v1/persona/train/sessions/${session}/tool-runs`, {
+        tool: 'pubmed_search',
+        input: { q: `atp synthase ${i}` },
+        output: { hits: i },
+        status: 'succeeded',
+        durationMs: 12,
+        invokedBy: 'agent',
+      });
+    }
+    const closeStart = performance.now();
+    const closed = await call<{ session: { archive: { sizeBytes: number } } }>(
+      platform.url,
+      trainer,
+      '/v1/persona/train/close',
+      { sessionId: session },
+    );
+    const closeSeconds = (performance.now() - closeStart) / 1000;
+    const size = closed.session.archive.sizeBytes / MB;
+    close.push(size / closeSeconds);
+
+    const readStart = performance.now();
+    const response = await fetch(`${platform.url}/v1/persona/train/sessions/${session}/archive`, {
+      headers: { authorization: `Bearer ${trainer}` },
+    });
+    let bytes = 0;
+    for await (const chunk of response.body!) bytes += (chunk as Uint8Array).length;
+    if (response.status !== 200 || bytes !== closed.session.archive.sizeBytes)
+      throw new Error(`archive read back: ${response.status}, ${bytes} bytes`);
+    readBack.push(size / ((performance.now() - readStart) / 1000));
+    console.log(
+      `  run ${run + 1}: archive ${size.toFixed(1)} MiB closed in ${(closeSeconds * 1000).toFixed(0)} ms = ` +
+        `${close.at(-1)!.toFixed(0)} MB/s; read back verified + decrypted ${readBack.at(-1)!.toFixed(0)} MB/s; ` +
+        `encrypted put alone ${floor.at(-1)!.toFixed(0)} MB/s`,
+    );
+  }
+  const rate = median(close);
+  console.log(
+    `archive + encrypt on close: ${rate.toFixed(0)} MB/s (median) — target ≥ ${TARGET_ARCHIVE_MB_PER_SECOND}: ` +
+      `${verdict(rate >= TARGET_ARCHIVE_MB_PER_SECOND)}`,
+  );
+  console.log(
+    `  read back (decrypt twice: verify, then send): ${median(readBack).toFixed(0)} MB/s; ` +
+      `encrypted object store put alone: ${median(floor).toFixed(0)} MB/s (MB = MiB)`,
+  );
+}
+
+function* repeat(blob: Buffer, times: number): Generator<Buffer> {
+  for (let i = 0; i < times; i++) yield blob;
+}
+
+async function call<T = unknown>(origin: string, token: string, path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${origin}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+async function startSession(origin: string, token: string, name: string): Promise<string> {
+  return (await call<{ sessionId: string }>(origin, token, '/v1/persona/train/start', { name })).sessionId;
+}
+
+async function mint(origin: string, adminKey: string, role: string): Promise<string> {
+  return (await call<{ token: string }>(origin, adminKey, '/v1/auth/keys', { role, label: `bench ${role}` }))
+    .token;
+}
+
+async function countRows(databaseUrl: string, table: string): Promise<number> {
+  let count = 0;
+  await withClient(databaseUrl, async (client) => {
+    count = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+  });
+  return count;
+}
+
+/** Until the bus holds as many training events as the timeline (the relay has published them all). */
+async function waitForBus(databaseUrl: string, sessions: string[], expected: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const onBus = await countRows(databaseUrl, `messaging.events WHERE topic LIKE 'training.%'`);
+    if (onBus >= expected) return;
+    if (Date.now() > deadline)
+      throw new Error(`bus has ${onBus} of ${expected} events (sessions ${sessions.length})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function boot(
+  databaseUrl: string,
+  dataDir: string,
+): Promise<{ platform: RunningService; adminKey: string }> {
+  const output: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  };
+  let platform: RunningService;
+  try {
+    platform = await startService(
+      {
+        name: 'platform',
+        description: 'training bench',
+        defaultPort: 0,
+        modules: SERVICES.flatMap((s) => s.modules),
+      },
+      {
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        BOOTSTRAP_TENANT: TENANT,
+        AUTH_JWT_SECRET: JWT_SECRET,
+      },
+    );
+  } finally {
+    process.stdout.write = write;
+  }
+  const adminKey = /pk_[A-Za-z0-9_-]+/.exec(output.join(''))?.[0];
+  if (!adminKey) throw new Error('no admin key banner on first start: is the database really fresh?');
+  return { platform, adminKey };
+}
+
+/** The trainers, in a child process so their CPU is not on the server's event loop. */
+class LoadGenerator {
+  private readonly child: ChildProcess = fork(__filename, ['--client'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  run(job: Job): Promise<JobResult> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (result: JobResult) => {
+        this.child.off('exit', onExit);
+        resolve(result);
+      });
+      this.child.send(job);
+    });
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
+}
+
+async function client(): Promise<void> {
+  const { Pool } = await import('undici');
+  const pools = new Map<string, InstanceType<typeof Pool>>();
+  process.on('message', (job: Job) => {
+    let pool = pools.get(job.origin);
+    if (!pool) pools.set(job.origin, (pool = new Pool(job.origin, { connections: CLIENTS })));
+    void trainers(pool, job).then((result) => process.send!(result));
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+async function trainers(pool: import('undici').Pool, job: Job): Promise<JobResult> {
+  const headers = { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' };
+  const result: JobResult = { messages: [], annotations: [], seconds: 0, failures: [] };
+  const post = async (path: string, body: unknown, latencies: number[]): Promise<string> => {
+    const start = performance.now();
+    const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify(body) });
+    const text = await response.body.text();
+    latencies.push(performance.now() - start);
+    if (response.statusCode !== 201)
+      result.failures.push(`${path} ${response.statusCode} ${text.slice(0, 200)}`);
+    return text;
+  };
+  const start = performance.now();
+  const end = start + job.seconds * 1000;
+  await Promise.all(
+    job.sessions.map(async (session, trainer) => {
+      for (let turn = 0; performance.now() < end && result.failures.length === 0; turn++) {
+        const text = await post(
+          `/v1/persona/train/sessions/${session}/messages`,
+          { content: `Trainer ${trainer}, turn ${turn}: how do mitochondria make ATP?` },
+          result.messages,
+        );
+        const agentTurn = (JSON.parse(text) as { agentTurn?: { id: string } }).agentTurn;
+        if (!agentTurn) continue;
+        await post(
+          `/v1/persona/train/sessions/${session}/annotations`,
+          { eventId: agentTurn.id, kind: 'approve' },
+          result.annotations,
+        );
+      }
+    }),
+  );
+  result.seconds = (performance.now() - start) / 1000;
+  return result;
+}
+
+async function openDatabase(): Promise<{ url: string; stop: () => Promise<void>; cpuMs?: () => number }> {
+  if (process.env.DATABASE_URL) {
+    const server = process.env.DATABASE_URL;
+    const name = `training_bench_${randomBytes(4).toString('hex')}`;
+    await withClient(server, (c) => c.query(`CREATE DATABASE "${name}"`));
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      stop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+    };
+  }
+  const server = await startTemporaryPostgres('personae-bench-pg-');
+  return { url: server.url, stop: () => server.stop(), cpuMs: () => clusterCpuMs(server.clusterDir) };
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+}
+
+/** Samples this process' CPU until stop(), then prints self time by package and by function. */
+async function startProfile(): Promise<{ stop: () => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+      session.disconnect();
+      const file = join(tmpdir(), `training-bench-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+      const byPackage = new Map<string, number>();
+      const byFunction = new Map<string, number>();
+      let busy = 0;
+      for (const id of profile.samples) {
+        const frame = frames.get(id)!;
+        if (frame.functionName === '(idle)') continue;
+        busy++;
+        const where = packageOf(frame.url, frame.functionName);
+        byPackage.set(where, (byPackage.get(where) ?? 0) + 1);
+        const fn = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
+        byFunction.set(fn, (byFunction.get(fn) ?? 0) + 1);
+      }
+      const top = (counts: Map<string, number>, n: number): string =>
+        [...counts]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, n)
+          .map(([key, count]) => `${((count / busy) * 100).toFixed(1)} % ${key}`)
+          .join('\n    ');
+      console.log(`\n  profile of the server (${file}); self time, % of busy samples:`);
+      console.log(`    ${top(byPackage, 16)}\n  top functions:\n    ${top(byFunction, 25)}\n`);
+    },
+  };
+}
+
+function packageOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (module) return module[1]!;
+  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  return /\/((?:libs|apps)\/[^/]+|bench)\//.exec(url)?.[1] ?? url;
+}
+
+function cpuMsOf(pid: number): number {
+  try {
+    // After the command name (which may contain spaces): utime, stime, cutime, cstime are fields 12 to 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
+  } catch {
+    return 0; // gone, or not Linux
+  }
+}
+
+/** CPU ms so far of the Postgres cluster in `clusterDir`: postmaster, live children, reaped children. */
+function clusterCpuMs(clusterDir: string): number {
+  const processes = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return { pid: Number(pid), ppid: Number(stat.split(') ')[1]!.split(' ')[1]) };
+      } catch {
+        return { pid: Number(pid), ppid: -1 };
+      }
+    });
+  const postmaster = processes.find(({ pid }) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDir);
+    } catch {
+      return false;
+    }
+  });
+  if (!postmaster) return 0;
+  return processes
+    .filter(({ pid, ppid }) => pid === postmaster.pid || ppid === postmaster.pid)
+    .reduce((sum, { pid }) => sum + cpuMsOf(pid), 0);
+}
+
+async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+(process.argv[2] === '--client' ? client() : main()).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
