@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@personae/messaging';
-import { ModelsModule } from '@personae/models';
 import { DatabaseModule } from '@personae/persistence';
 import { BudgetStore } from './adapters/budget-store';
 import { RegistryGateway } from './adapters/registry.gateway';
@@ -31,7 +30,6 @@ import { ValidatePack } from './use-cases/validate-pack.use-case';
       migrations: GOVERNANCE_MIGRATIONS,
     }),
     MessagingModule.forService({ schema: GOVERNANCE_SCHEMA }),
-    ModelsModule.forRoot(),
   ],
   controllers: [PoliciesController, DecisionsController, ApprovalsController, PacksAndBudgetsController],
   providers: [
