@@ -1,0 +1,138 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The audit ledger: one hash chain per tenant, append-only.
+ *
+ * `entry` is the canonical JSON the chain hashes (see domain/ledger-entry.ts) and the only source
+ * of every other column: they are generated from it by the database, so a query column can never
+ * be changed without changing the hashed text. `hash` = SHA-256(previous hash ‖ entry).
+ *
+ * Append-only is enforced in the database: a trigger refuses UPDATE, DELETE and TRUNCATE of
+ * ledger entries and checkpoints whoever the role is (the service may run as the database owner in
+ * embedded mode, where privileges alone would not hold), and PUBLIC loses those privileges as well.
+ * Only a superuser disabling the trigger can change a row, and verification then names the row.
+ */
+export class CreateLedger1732190000700 implements MigrationInterface {
+  name = 'CreateLedger1732190000700';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const field = (path: string): string => `(entry::jsonb #>> '{${path}}')`;
+    await runner.query(`
+      CREATE TABLE audit.ledger_entries (
+        entry            text    NOT NULL,
+        hash             bytea   NOT NULL CHECK (octet_length(hash) = 32),
+        tenant_id        text    NOT NULL GENERATED ALWAYS AS (${field('tenantId')}) STORED,
+        position         bigint  NOT NULL GENERATED ALWAYS AS (${field('position')}::bigint) STORED,
+        event_id         text    NOT NULL GENERATED ALWAYS AS (${field('eventId')}) STORED,
+        type             text    NOT NULL GENERATED ALWAYS AS (${field('type')}) STORED,
+        topic            text    NOT NULL GENERATED ALWAYS AS (${field('topic')}) STORED,
+        occurred_ms      bigint  NOT NULL GENERATED ALWAYS AS (${field('occurredMs')}::bigint) STORED,
+        correlation_id   text    GENERATED ALWAYS AS (NULLIF(${field('correlationId')}, '')) STORED,
+        actor_id         text    GENERATED ALWAYS AS (${field('index,actorId')}) STORED,
+        persona_name     text    GENERATED ALWAYS AS (${field('index,personaName')}) STORED,
+        persona_version  integer GENERATED ALWAYS AS (${field('index,personaVersion')}::integer) STORED,
+        session_id       text    GENERATED ALWAYS AS (${field('index,sessionId')}) STORED,
+        decision         text    GENERATED ALWAYS AS (${field('index,decision')}) STORED,
+        decision_override boolean GENERATED ALWAYS AS (${field('index,override')}::boolean) STORED,
+        refs             jsonb   GENERATED ALWAYS AS (entry::jsonb -> 'index' -> 'refs') STORED,
+        PRIMARY KEY (tenant_id, position)
+      )
+    `);
+    // Idempotent on event id, whatever the tenant.
+    await runner.query(`CREATE UNIQUE INDEX ledger_entries_event_idx ON audit.ledger_entries (event_id)`);
+    // Filters: each leads with the tenant and ends with the position, the pagination order.
+    for (const [name, columns, where] of [
+      ['persona', 'persona_name, persona_version', 'persona_name IS NOT NULL'],
+      ['session', 'session_id', 'session_id IS NOT NULL'],
+      ['actor', 'actor_id', ''],
+      ['type', 'type', ''],
+      ['topic', 'topic', ''],
+      ['decision', 'decision, decision_override', 'decision IS NOT NULL'],
+      ['correlation', 'correlation_id', 'correlation_id IS NOT NULL'],
+      ['time', 'occurred_ms', ''],
+    ])
+      await runner.query(
+        `CREATE INDEX ledger_entries_${name}_idx ON audit.ledger_entries (tenant_id, ${columns}, position)${where ? ` WHERE ${where}` : ''}`,
+      );
+    await runner.query(`CREATE INDEX ledger_entries_refs_idx ON audit.ledger_entries USING gin (refs jsonb_path_ops)`);
+
+    // The head of each tenant's chain: the one row appends lock, so positions are gap-free.
+    await runner.query(`
+      CREATE TABLE audit.chain_heads (
+        tenant_id      text   PRIMARY KEY,
+        next_position  bigint NOT NULL CHECK (next_position >= 0),
+        head_hash      bytea  NOT NULL CHECK (octet_length(head_hash) = 32)
+      )
+    `);
+
+    await runner.query(`
+      CREATE TABLE audit.checkpoints (
+        tenant_id      text        NOT NULL,
+        sequence       bigint      NOT NULL CHECK (sequence >= 0),
+        from_position  bigint      NOT NULL,
+        to_position    bigint      NOT NULL CHECK (to_position >= from_position),
+        statement      text        NOT NULL,  -- canonical JSON of the CheckpointStatement
+        signature      jsonb       NOT NULL,  -- detached Ed25519 signature {payloadType, keyid, sig}
+        key_id         text        NOT NULL,
+        created_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, sequence),
+        UNIQUE (tenant_id, to_position)
+      )
+    `);
+
+    // Clear PII of entries, envelope-encrypted; retention deletes rows here, never in the ledger.
+    await runner.query(`
+      CREATE TABLE audit.pii_vault (
+        event_id     text        PRIMARY KEY,
+        tenant_id    text        NOT NULL,
+        sealed       bytea       NOT NULL,
+        kek_id       text        NOT NULL,
+        recorded_at  timestamptz NOT NULL DEFAULT now()
+      )
+    `);
+    await runner.query(`CREATE INDEX pii_vault_recorded_idx ON audit.pii_vault (recorded_at)`);
+
+    // The ledger's Ed25519 checkpoint keys; the private half only encrypted under the KEK ring.
+    await runner.query(`
+      CREATE TABLE audit.ledger_keys (
+        key_id                text        PRIMARY KEY CHECK (key_id ~ '^[0-9a-f]{64}$'),
+        public_key_pem        text        NOT NULL,
+        encrypted_private_key bytea       NOT NULL,
+        kek_id                text        NOT NULL,
+        created_at            timestamptz NOT NULL DEFAULT now()
+      )
+    `);
+
+    await runner.query(`
+      CREATE FUNCTION audit.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'audit.% is append-only: % refused', TG_TABLE_NAME, TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END
+      $$
+    `);
+    for (const table of ['ledger_entries', 'checkpoints']) {
+      await runner.query(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON audit.${table}
+           FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()`,
+      );
+      await runner.query(
+        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON audit.${table}
+           FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`,
+      );
+      await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit.${table} FROM PUBLIC`);
+    }
+    // The vault may lose rows (retention) but never have one rewritten; keys are never rewritten.
+    for (const table of ['pii_vault', 'ledger_keys'])
+      await runner.query(
+        `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON audit.${table}
+           FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()`,
+      );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    for (const table of ['ledger_keys', 'pii_vault', 'checkpoints', 'chain_heads', 'ledger_entries'])
+      await runner.query(`DROP TABLE audit.${table}`);
+    await runner.query(`DROP FUNCTION audit.refuse_change()`);
+  }
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { encodeCursor, type EntryFilter } from '../domain/entry-filter';
+import { entryView, type EntryView } from '../domain/entry-view';
+import { LedgerRepository } from '../store/ledger.repository';
+
+export interface EntryPage {
+  entries: EntryView[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Filtered, tenant-scoped pages of the ledger in position order. */
+@Injectable()
+export class QueryEntries {
+  constructor(private readonly ledger: LedgerRepository) {}
+
+  async page(tenantId: string, filter: EntryFilter): Promise<EntryPage> {
+    const rows = await this.ledger.find(tenantId, filter);
+    const page = rows.slice(0, filter.limit);
+    return {
+      entries: page.map(entryView),
+      nextCursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1]!.position) : null,
+    };
+  }
+
+  async at(tenantId: string, position: number): Promise<EntryView | undefined> {
+    const row = await this.ledger.entryAt(tenantId, position);
+    return row ? entryView(row) : undefined;
+  }
+}
