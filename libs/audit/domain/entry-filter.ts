@@ -16,8 +16,11 @@ export interface EntryFilter {
   correlationId?: string;
   fromMs?: number;
   toMs?: number;
-  /** Exclusive: entries after this position. */
+  /** Exclusive: entries after this position (in `time` order: after this time and position). */
   afterPosition?: number;
+  afterOccurredMs?: number;
+  /** Ledger order (default) or occurrence time, ties by position: a session's timeline. */
+  order: 'position' | 'time';
   limit: number;
 }
 
@@ -46,8 +49,12 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; rea
 const bad = (field: string, reason: string): Parsed<never> => ({ ok: false, field, reason });
 
 /** Topic names of the ledger; a `type` filter must start with one of them. */
-export function parseEntryFilter(raw: RawEntryQuery, knownTopics: readonly string[]): Parsed<EntryFilter> {
-  const filter: EntryFilter = { limit: DEFAULT_PAGE_SIZE };
+export function parseEntryFilter(
+  raw: RawEntryQuery,
+  knownTopics: readonly string[],
+  order: EntryFilter['order'] = 'position',
+): Parsed<EntryFilter> {
+  const filter: EntryFilter = { limit: DEFAULT_PAGE_SIZE, order };
   if (raw.persona !== undefined) {
     const ref = parsePersonaRef(raw.persona);
     if (!ref || ref.channel !== null)
@@ -99,25 +106,38 @@ export function parseEntryFilter(raw: RawEntryQuery, knownTopics: readonly strin
     filter.limit = Number(raw.limit);
   }
   if (raw.cursor !== undefined) {
-    const position = decodeCursor(raw.cursor);
-    if (position === undefined) return bad('cursor', 'is not a cursor this API returned');
-    filter.afterPosition = position;
+    const cursor = decodeCursor(raw.cursor);
+    if (cursor === undefined || (cursor.occurredMs !== undefined) !== (order === 'time'))
+      return bad('cursor', 'is not a cursor this API returned');
+    filter.afterPosition = cursor.position;
+    if (cursor.occurredMs !== undefined) filter.afterOccurredMs = cursor.occurredMs;
   }
   return { ok: true, value: filter };
 }
 
 /**
- * Cursors are opaque to clients: base64url of `p:<last position>`. They need no secret: a forged
- * one only moves within the caller's own tenant, which every query is confined to.
+ * Cursors are opaque to clients: base64url of `p:<last position>` (or `t:<time ms>:<position>` in
+ * time order). They need no secret: a forged one only moves within the caller's own tenant, which
+ * every query is confined to.
  */
-export function encodeCursor(position: number): string {
-  return Buffer.from(`p:${position}`, 'utf8').toString('base64url');
+export interface Cursor {
+  position: number;
+  occurredMs?: number;
 }
 
-export function decodeCursor(cursor: string): number | undefined {
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return undefined;
-  const match = /^p:(0|[1-9]\d{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) return undefined;
-  const position = Number(match[1]);
-  return Number.isSafeInteger(position) ? position : undefined;
+export function encodeCursor(cursor: Cursor): string {
+  const text = cursor.occurredMs === undefined ? `p:${cursor.position}` : `t:${cursor.occurredMs}:${cursor.position}`;
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Cursor | undefined {
+  if (!/^[A-Za-z0-9_-]{1,60}$/.test(cursor)) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^(?:p|t:(0|[1-9]\d{0,15})):(0|[1-9]\d{0,15})$/.exec(text);
+  if (!match || !(text.startsWith('p:') || text.startsWith('t:'))) return undefined;
+  const position = Number(match[2]);
+  const occurredMs = match[1] === undefined ? undefined : Number(match[1]);
+  if (!Number.isSafeInteger(position) || (occurredMs !== undefined && !Number.isSafeInteger(occurredMs)))
+    return undefined;
+  return occurredMs === undefined ? { position } : { position, occurredMs };
 }

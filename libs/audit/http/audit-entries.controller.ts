@@ -60,7 +60,7 @@ export class AuditEntriesController {
 
   @Get('sessions/:sessionId/timeline')
   @Roles('auditor')
-  @ApiOperation({ summary: "A session's full timeline: every entry recorded for it, in order" })
+  @ApiOperation({ summary: "A session's full timeline: every entry recorded for it, by time of occurrence" })
   timeline(
     @CurrentPrincipal() principal: Principal,
     @Param('sessionId') sessionId: string,
@@ -69,7 +69,7 @@ export class AuditEntriesController {
     const raw = queryStrings(query, ['cursor', 'limit']);
     return this.entries.page(
       principal.tenantId,
-      orBadRequest(parseEntryFilter({ ...raw, session: sessionId }, LEDGER_TOPICS)),
+      orBadRequest(parseEntryFilter({ ...raw, session: sessionId }, LEDGER_TOPICS, 'time')),
     );
   }
 

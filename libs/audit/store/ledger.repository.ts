@@ -149,7 +149,7 @@ export class LedgerRepository {
     }
   }
 
-  async find(tenantId: string, filter: EntryFilter): Promise<StoredEntry[]> {
+  async find(tenantId: string, filter: EntryFilter): Promise<(StoredEntry & { occurredMs: number })[]> {
     const where = ['tenant_id = $1'];
     const params: unknown[] = [tenantId];
     const add = (sql: string, value: unknown): void => {
@@ -170,14 +170,17 @@ export class LedgerRepository {
     if (filter.correlationId !== undefined) add('correlation_id = ?', filter.correlationId);
     if (filter.fromMs !== undefined) add('occurred_ms >= ?', filter.fromMs);
     if (filter.toMs !== undefined) add('occurred_ms <= ?', filter.toMs);
-    if (filter.afterPosition !== undefined) add('position > ?', filter.afterPosition);
+    if (filter.order === 'time' && filter.afterOccurredMs !== undefined) {
+      params.push(filter.afterOccurredMs, filter.afterPosition ?? -1);
+      where.push(`(occurred_ms, position) > ($${params.length - 1}, $${params.length})`);
+    } else if (filter.afterPosition !== undefined) add('position > ?', filter.afterPosition);
     params.push(filter.limit + 1);
-    const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT position, entry, hash FROM audit.ledger_entries WHERE ${where.join(' AND ')}
-        ORDER BY position LIMIT $${params.length}`,
+    const rows: (EntryRow & { occurred_ms: string })[] = await this.dataSource.query(
+      `SELECT position, entry, hash, occurred_ms FROM audit.ledger_entries WHERE ${where.join(' AND ')}
+        ORDER BY ${filter.order === 'time' ? 'occurred_ms, position' : 'position'} LIMIT $${params.length}`,
       params,
     );
-    return rows.map(toStored);
+    return rows.map((row) => ({ ...toStored(row), occurredMs: Number(row.occurred_ms) }));
   }
 
   /** Entries whose index refs hold any of `refs` (`kind:id`), optionally of some types only. */

@@ -9,6 +9,12 @@ export interface EntryPage {
   nextCursor: string | null;
 }
 
+function cursorAfter(last: { position: number; occurredMs: number }, filter: EntryFilter): string {
+  return encodeCursor(
+    filter.order === 'time' ? { position: last.position, occurredMs: last.occurredMs } : { position: last.position },
+  );
+}
+
 /** Filtered, tenant-scoped pages of the ledger in position order. */
 @Injectable()
 export class QueryEntries {
@@ -19,7 +25,7 @@ export class QueryEntries {
     const page = rows.slice(0, filter.limit);
     return {
       entries: page.map(entryView),
-      nextCursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1]!.position) : null,
+      nextCursor: rows.length > filter.limit ? cursorAfter(page[page.length - 1]!, filter) : null,
     };
   }
 

@@ -111,22 +111,23 @@ export class CreateLedger1732190000700 implements MigrationInterface {
       END
       $$
     `);
+    // Statement triggers: they fire even when no row matches, so even an empty DELETE is refused.
     for (const table of ['ledger_entries', 'checkpoints']) {
       await runner.query(
-        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON audit.${table}
-           FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()`,
-      );
-      await runner.query(
-        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON audit.${table}
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit.${table}
            FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`,
       );
       await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit.${table} FROM PUBLIC`);
     }
-    // The vault may lose rows (retention) but never have one rewritten; keys are never rewritten.
-    for (const table of ['pii_vault', 'ledger_keys'])
+    // The vault may lose rows (retention) but never have one rewritten; keys are never rewritten
+    // nor dropped, since old checkpoints verify with them.
+    for (const [table, operations] of [
+      ['pii_vault', 'UPDATE'],
+      ['ledger_keys', 'UPDATE OR DELETE OR TRUNCATE'],
+    ])
       await runner.query(
-        `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON audit.${table}
-           FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()`,
+        `CREATE TRIGGER ${table}_no_rewrite BEFORE ${operations} ON audit.${table}
+           FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`,
       );
   }
 
