@@ -96,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
     audit: {
-      checkpointIntervalMs: Number(need('AUDIT_CHECKPOINT_INTERVAL_MS')),
+      checkpointIntervalMs: Number(need('AUDIT_CHECKPOINT_MS')),
       piiRetentionDays: Number(need('AUDIT_PII_RETENTION_DAYS')),
     },
     keyEncryptionKeys: get('KEY_ENCRYPTION_KEYS'),

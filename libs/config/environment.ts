@@ -189,7 +189,7 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: integer(1024, 104857600),
   },
   {
-    name: 'AUDIT_CHECKPOINT_INTERVAL_MS',
+    name: 'AUDIT_CHECKPOINT_MS',
     default: '60000',
     description: 'How often the audit ledger signs a checkpoint over the entries each tenant gained',
     check: integer(1000, 86400000),

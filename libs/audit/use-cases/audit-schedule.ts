@@ -6,7 +6,7 @@ import { CreateCheckpoints } from './create-checkpoints.use-case';
 const DAY_MS = 86_400_000;
 
 /**
- * Every AUDIT_CHECKPOINT_INTERVAL_MS: a checkpoint for each tenant with new entries, then PII
+ * Every AUDIT_CHECKPOINT_MS: a checkpoint for each tenant with new entries, then PII
  * retention (AUDIT_PII_RETENTION_DAYS). Safe with several processes: checkpoints lock per tenant.
  */
 @Injectable()
