@@ -304,7 +304,10 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     const restore = async (): Promise<void> => {
       await tamper(platform, [
         [`DELETE FROM audit.ledger_entries WHERE tenant_id = $1 AND position IN ($2, $3)`, [tenant, p, p + 1]],
-        [`INSERT INTO audit.ledger_entries (entry, hash) VALUES ($1, $2), ($3, $4)`, [original.entry, original.hash, next.entry, next.hash]],
+        [
+          `INSERT INTO audit.ledger_entries (tenant_id, position, entry, hash) VALUES ($1, $2, $3, $4), ($1, $5, $6, $7)`,
+          [tenant, p, original.entry, original.hash, p + 1, next.entry, next.hash],
+        ],
       ]);
       expect(await verification()).toMatchObject({ ok: true, entries: count });
     };
@@ -325,7 +328,10 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     const moved = (row: { entry: string }, to: number): string => row.entry.replace(/"position":\d+/, `"position":${to}`);
     await tamper(platform, [
       [`DELETE FROM audit.ledger_entries WHERE tenant_id = $1 AND position IN ($2, $3)`, [tenant, p, p + 1]],
-      [`INSERT INTO audit.ledger_entries (entry, hash) VALUES ($1, $2), ($3, $4)`, [moved(next, p), next.hash, moved(original, p + 1), original.hash]],
+      [
+        `INSERT INTO audit.ledger_entries (tenant_id, position, entry, hash) VALUES ($1, $2, $3, $4), ($1, $5, $6, $7)`,
+        [tenant, p, moved(next, p), next.hash, p + 1, moved(original, p + 1), original.hash],
+      ],
     ]);
     expect((await verification()).firstBroken).toMatchObject({ position: p });
     await restore();

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@personae/persistence';
 import type { SignedCheckpoint } from '../domain/checkpoint';
 import type { EntryFilter } from '../domain/entry-filter';
 import { AUDIT_SCHEMA } from './audit-schema';
+import { COLUMN } from './ledger-columns';
 
 export interface StoredEntry {
   position: number;
@@ -61,7 +62,7 @@ export class LedgerRepository {
 
   async existingEventIds(manager: EntityManager, eventIds: readonly string[]): Promise<Set<string>> {
     const rows: { event_id: string }[] = await manager.query(
-      `SELECT event_id FROM audit.ledger_entries WHERE event_id = ANY($1::text[])`,
+      `SELECT ${COLUMN.eventId} AS event_id FROM audit.ledger_entries WHERE ${COLUMN.eventId} = ANY($1::text[])`,
       [eventIds],
     );
     return new Set(rows.map((row) => row.event_id));
@@ -75,8 +76,9 @@ export class LedgerRepository {
     head: ChainHead,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO audit.ledger_entries (entry, hash) SELECT * FROM unnest($1::text[], $2::bytea[])`,
-      [rows.map((r) => r.entry), rows.map((r) => r.hash)],
+      `INSERT INTO audit.ledger_entries (tenant_id, position, entry, hash)
+       SELECT $1, $2::bigint + n - 1, e, h FROM unnest($3::text[], $4::bytea[]) WITH ORDINALITY AS t(e, h, n)`,
+      [tenantId, head.nextPosition - rows.length, rows.map((r) => r.entry), rows.map((r) => r.hash)],
     );
     if (vault.length > 0)
       await manager.query(
@@ -107,7 +109,10 @@ export class LedgerRepository {
     return rows.map((row) => row.tenant_id);
   }
 
-  /** Entries [from, to] in position order, `batch` rows per round trip (keyset, so constant cost). */
+  /**
+   * Entries [from, to] in position order, `batch` rows per round trip (keyset, so constant cost);
+   * the next batch is already being read while the caller works on this one.
+   */
   async *scan(
     tenantId: string,
     from: number,
@@ -115,19 +120,23 @@ export class LedgerRepository {
     batch = 20_000,
     manager: EntityManager = this.dataSource.manager,
   ): AsyncGenerator<StoredEntry[]> {
-    let after = from - 1;
-    for (;;) {
-      const rows: EntryRow[] = await manager.query(
-        `SELECT position, entry, hash FROM audit.ledger_entries
-          WHERE tenant_id = $1 AND position > $2 AND position <= $3
-          ORDER BY position LIMIT $4`,
-        [tenantId, after, to, batch],
-      );
-      if (rows.length === 0) return;
-      const entries = rows.map(toStored);
+    const read = async (after: number): Promise<StoredEntry[]> =>
+      (
+        (await manager.query(
+          `SELECT position, entry, hash FROM audit.ledger_entries
+            WHERE tenant_id = $1 AND position > $2 AND position <= $3
+            ORDER BY position LIMIT $4`,
+          [tenantId, after, to, batch],
+        )) as EntryRow[]
+      ).map(toStored);
+    let pending: Promise<StoredEntry[]> | undefined = read(from - 1);
+    while (pending) {
+      const entries = await pending;
+      if (entries.length === 0) return;
+      pending = entries.length < batch ? undefined : read(entries[entries.length - 1]!.position);
+      // Settle a prefetch the caller abandons (it stops at the first break) without an unhandled rejection.
+      pending?.catch(() => undefined);
       yield entries;
-      after = entries[entries.length - 1]!.position;
-      if (rows.length < batch) return;
     }
   }
 
@@ -156,28 +165,29 @@ export class LedgerRepository {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filter.personaName !== undefined) add('persona_name = ?', filter.personaName);
-    if (filter.personaVersion !== undefined) add('persona_version = ?', filter.personaVersion);
-    if (filter.sessionId !== undefined) add('session_id = ?', filter.sessionId);
-    if (filter.actorId !== undefined) add('actor_id = ?', filter.actorId);
-    if (filter.type !== undefined) add('type = ?', filter.type);
-    if (filter.topic !== undefined) add('topic = ?', filter.topic);
-    if (filter.decision !== undefined) add('decision = ?', filter.decision);
+    if (filter.personaName !== undefined) add(`${COLUMN.personaName} = ?`, filter.personaName);
+    if (filter.personaVersion !== undefined) add(`${COLUMN.personaVersion} = ?`, filter.personaVersion);
+    if (filter.sessionId !== undefined) add(`${COLUMN.sessionId} = ?`, filter.sessionId);
+    if (filter.actorId !== undefined) add(`${COLUMN.actorId} = ?`, filter.actorId);
+    if (filter.type !== undefined) add(`${COLUMN.type} = ?`, filter.type);
+    if (filter.topic !== undefined) add(`${COLUMN.topic} = ?`, filter.topic);
+    if (filter.decision !== undefined) add(`${COLUMN.decision} = ?`, filter.decision);
     if (filter.override !== undefined) {
-      if (filter.decision === undefined) where.push('decision IS NOT NULL');
-      add('decision_override = ?', filter.override);
+      if (filter.decision === undefined) where.push(`${COLUMN.decision} IS NOT NULL`);
+      add(`${COLUMN.override} = ?`, filter.override);
     }
-    if (filter.correlationId !== undefined) add('correlation_id = ?', filter.correlationId);
-    if (filter.fromMs !== undefined) add('occurred_ms >= ?', filter.fromMs);
-    if (filter.toMs !== undefined) add('occurred_ms <= ?', filter.toMs);
+    if (filter.correlationId !== undefined) add(`${COLUMN.correlationId} = ?`, filter.correlationId);
+    if (filter.fromMs !== undefined) add(`${COLUMN.occurredMs} >= ?`, filter.fromMs);
+    if (filter.toMs !== undefined) add(`${COLUMN.occurredMs} <= ?`, filter.toMs);
     if (filter.order === 'time' && filter.afterOccurredMs !== undefined) {
       params.push(filter.afterOccurredMs, filter.afterPosition ?? -1);
-      where.push(`(occurred_ms, position) > ($${params.length - 1}, $${params.length})`);
+      where.push(`(${COLUMN.occurredMs}, position) > ($${params.length - 1}, $${params.length})`);
     } else if (filter.afterPosition !== undefined) add('position > ?', filter.afterPosition);
     params.push(filter.limit + 1);
     const rows: (EntryRow & { occurred_ms: string })[] = await this.dataSource.query(
-      `SELECT position, entry, hash, occurred_ms FROM audit.ledger_entries WHERE ${where.join(' AND ')}
-        ORDER BY ${filter.order === 'time' ? 'occurred_ms, position' : 'position'} LIMIT $${params.length}`,
+      `SELECT position, entry, hash, ${COLUMN.occurredMs} AS occurred_ms FROM audit.ledger_entries
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${filter.order === 'time' ? `${COLUMN.occurredMs}, position` : 'position'} LIMIT $${params.length}`,
       params,
     );
     return rows.map((row) => ({ ...toStored(row), occurredMs: Number(row.occurred_ms) }));
@@ -188,10 +198,11 @@ export class LedgerRepository {
     if (refs.length === 0) return [];
     const rows: EntryRow[] = await this.dataSource.query(
       `SELECT position, entry, hash FROM audit.ledger_entries
-        WHERE tenant_id = $1 AND refs @> ANY(SELECT jsonb_build_array(r) FROM unnest($2::text[]) r)
-          ${types ? 'AND type = ANY($3::text[])' : ''}
+        WHERE tenant_id = $1 AND ${COLUMN.refs} @> ANY($2::jsonb[])
+          ${types ? `AND ${COLUMN.type} = ANY($3::text[])` : ''}
         ORDER BY position LIMIT 1000`,
-      types ? [tenantId, refs, types] : [tenantId, refs],
+      // One jsonb array per ref: a bitmap scan of the GIN index runs once per element.
+      types ? [tenantId, refs.map((r) => JSON.stringify([r])), types] : [tenantId, refs.map((r) => JSON.stringify([r]))],
     );
     return rows.map(toStored);
   }

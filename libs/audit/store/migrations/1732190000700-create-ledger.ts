@@ -1,11 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { COLUMN } from '../ledger-columns';
 
 /**
  * The audit ledger: one hash chain per tenant, append-only.
  *
  * `entry` is the canonical JSON the chain hashes (see domain/ledger-entry.ts) and the only source
- * of every other column: they are generated from it by the database, so a query column can never
- * be changed without changing the hashed text. `hash` = SHA-256(previous hash ‖ entry).
+ * of everything queries read: `doc` is generated from it by the database, every filter index is an
+ * expression over `doc`, and a CHECK ties the key columns to it, so no query column can change
+ * without changing the hashed text. `hash` = SHA-256(previous hash ‖ entry).
  *
  * Append-only is enforced in the database: a trigger refuses UPDATE, DELETE and TRUNCATE of
  * ledger entries and checkpoints whoever the role is (the service may run as the database owner in
@@ -16,45 +18,38 @@ export class CreateLedger1732190000700 implements MigrationInterface {
   name = 'CreateLedger1732190000700';
 
   async up(runner: QueryRunner): Promise<void> {
-    const field = (path: string): string => `(entry::jsonb #>> '{${path}}')`;
     await runner.query(`
       CREATE TABLE audit.ledger_entries (
-        entry            text    NOT NULL,
-        hash             bytea   NOT NULL CHECK (octet_length(hash) = 32),
-        tenant_id        text    NOT NULL GENERATED ALWAYS AS (${field('tenantId')}) STORED,
-        position         bigint  NOT NULL GENERATED ALWAYS AS (${field('position')}::bigint) STORED,
-        event_id         text    NOT NULL GENERATED ALWAYS AS (${field('eventId')}) STORED,
-        type             text    NOT NULL GENERATED ALWAYS AS (${field('type')}) STORED,
-        topic            text    NOT NULL GENERATED ALWAYS AS (${field('topic')}) STORED,
-        occurred_ms      bigint  NOT NULL GENERATED ALWAYS AS (${field('occurredMs')}::bigint) STORED,
-        correlation_id   text    GENERATED ALWAYS AS (NULLIF(${field('correlationId')}, '')) STORED,
-        actor_id         text    GENERATED ALWAYS AS (${field('index,actorId')}) STORED,
-        persona_name     text    GENERATED ALWAYS AS (${field('index,personaName')}) STORED,
-        persona_version  integer GENERATED ALWAYS AS (${field('index,personaVersion')}::integer) STORED,
-        session_id       text    GENERATED ALWAYS AS (${field('index,sessionId')}) STORED,
-        decision         text    GENERATED ALWAYS AS (${field('index,decision')}) STORED,
-        decision_override boolean GENERATED ALWAYS AS (${field('index,override')}::boolean) STORED,
-        refs             jsonb   GENERATED ALWAYS AS (entry::jsonb -> 'index' -> 'refs') STORED,
-        PRIMARY KEY (tenant_id, position)
+        tenant_id  text   NOT NULL,
+        position   bigint NOT NULL CHECK (position >= 0),
+        entry      text   NOT NULL,
+        hash       bytea  NOT NULL CHECK (octet_length(hash) = 32),
+        -- The entry parsed once, by the database: every filter reads it, none can disagree with it.
+        doc        jsonb  NOT NULL GENERATED ALWAYS AS (entry::jsonb) STORED,
+        PRIMARY KEY (tenant_id, position),
+        CONSTRAINT ledger_entries_key_is_the_entry
+          CHECK (tenant_id = doc->>'tenantId' AND position = (doc->>'position')::bigint)
       )
     `);
     // Idempotent on event id, whatever the tenant.
-    await runner.query(`CREATE UNIQUE INDEX ledger_entries_event_idx ON audit.ledger_entries (event_id)`);
+    await runner.query(`CREATE UNIQUE INDEX ledger_entries_event_idx ON audit.ledger_entries ((${COLUMN.eventId}))`);
     // Filters: each leads with the tenant and ends with the position, the pagination order.
     for (const [name, columns, where] of [
-      ['persona', 'persona_name, persona_version', 'persona_name IS NOT NULL'],
-      ['session', 'session_id', 'session_id IS NOT NULL'],
-      ['actor', 'actor_id', ''],
-      ['type', 'type', ''],
-      ['topic', 'topic', ''],
-      ['decision', 'decision, decision_override', 'decision IS NOT NULL'],
-      ['correlation', 'correlation_id', 'correlation_id IS NOT NULL'],
-      ['time', 'occurred_ms', ''],
+      ['persona', `${COLUMN.personaName}, ${COLUMN.personaVersion}`, `${COLUMN.personaName} IS NOT NULL`],
+      ['session', COLUMN.sessionId, `${COLUMN.sessionId} IS NOT NULL`],
+      ['actor', COLUMN.actorId, ''],
+      ['type', COLUMN.type, ''],
+      ['topic', COLUMN.topic, ''],
+      ['decision', `${COLUMN.decision}, ${COLUMN.override}`, `${COLUMN.decision} IS NOT NULL`],
+      ['correlation', COLUMN.correlationId, ''],
+      ['time', COLUMN.occurredMs, ''],
     ])
       await runner.query(
         `CREATE INDEX ledger_entries_${name}_idx ON audit.ledger_entries (tenant_id, ${columns}, position)${where ? ` WHERE ${where}` : ''}`,
       );
-    await runner.query(`CREATE INDEX ledger_entries_refs_idx ON audit.ledger_entries USING gin (refs jsonb_path_ops)`);
+    await runner.query(
+      `CREATE INDEX ledger_entries_refs_idx ON audit.ledger_entries USING gin (${COLUMN.refs} jsonb_path_ops)`,
+    );
 
     // The head of each tenant's chain: the one row appends lock, so positions are gap-free.
     await runner.query(`
