@@ -25,7 +25,13 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { newEvent, type EventEnvelope, type NewEvent, type Topic } from '@personae/contracts';
 import { generateKekConfigItem, parseKekConfig } from '@personae/crypto';
-import { EventBus, EventPublisher, PostgresLogTransport, ProcessedEventStore, toOutgoingRecord } from '@personae/messaging';
+import {
+  EventBus,
+  EventPublisher,
+  PostgresLogTransport,
+  ProcessedEventStore,
+  toOutgoingRecord,
+} from '@personae/messaging';
 import { openServiceDataSource, startTemporaryPostgres } from '@personae/persistence';
 import { parseEntryFilter } from '../libs/audit/domain/entry-filter';
 import { LEDGER_TOPICS } from '../libs/audit/events/ledger.consumer';
@@ -49,14 +55,15 @@ const TARGET_QUERY_P99_MS = 50;
 const PERSONAS = ['biology_researcher', 'legal_helper', 'support_agent', 'tutor'];
 
 const ok = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
 /** Event i of a tenant's stream: sessions of 20 events, then a seal, decisions and executions. */
-function eventAt(i: number, tenantId: string, base: number): NewEvent<Topic> {
+function eventAt(i: number, tenantId: string): NewEvent<Topic> {
   const session = Math.floor(i / 20);
   const sessionId = `session-${session}`;
   const trainer = { kind: 'trainer' as const, id: `trainer-${session % 97}` };
@@ -66,24 +73,140 @@ function eventAt(i: number, tenantId: string, base: number): NewEvent<Topic> {
   const step = i % 20;
   const text = `Turn ${i}: the trainer explains how ${persona} should cite sources; contact me at person${i % 1000}@example.com.`;
   if (step === 0)
-    return { ...common, topic: 'training.session', payload: { event: { case: 'started', value: { sessionId, trainerId: trainer.id, personaName: persona, mode: 'TRAINING' } } } };
+    return {
+      ...common,
+      topic: 'training.session',
+      payload: {
+        event: {
+          case: 'started',
+          value: { sessionId, trainerId: trainer.id, personaName: persona, mode: 'TRAINING' },
+        },
+      },
+    };
   if (step <= 8)
-    return { ...common, topic: 'training.conversation', payload: { event: { case: 'turn', value: { turnId: `t${i}`, role: step % 2 ? 'trainer' : 'agent', content: text, model: 'gpt-x', tokensIn: 120, tokensOut: 80 } } } };
+    return {
+      ...common,
+      topic: 'training.conversation',
+      payload: {
+        event: {
+          case: 'turn',
+          value: {
+            turnId: `t${i}`,
+            role: step % 2 ? 'trainer' : 'agent',
+            content: text,
+            model: 'gpt-x',
+            tokensIn: 120,
+            tokensOut: 80,
+          },
+        },
+      },
+    };
   if (step <= 10)
-    return { ...common, topic: 'training.tools', payload: { event: { case: 'run', value: { runId: `r${i}`, tool: 'search', inputJson: '{"q":"mitosis"}', outputJson: '{"hits":3}', status: 'succeeded', durationMs: 40, invokedBy: 'agent' } } } };
+    return {
+      ...common,
+      topic: 'training.tools',
+      payload: {
+        event: {
+          case: 'run',
+          value: {
+            runId: `r${i}`,
+            tool: 'search',
+            inputJson: '{"q":"mitosis"}',
+            outputJson: '{"hits":3}',
+            status: 'succeeded',
+            durationMs: 40,
+            invokedBy: 'agent',
+          },
+        },
+      },
+    };
   if (step === 11)
-    return { ...common, topic: 'training.session', payload: { event: { case: 'closed', value: { sessionId, trainerId: trainer.id, archiveRef: `archives/${session}`, archiveSha256: 'ab'.repeat(32), eventCount: 10 } } } };
+    return {
+      ...common,
+      topic: 'training.session',
+      payload: {
+        event: {
+          case: 'closed',
+          value: {
+            sessionId,
+            trainerId: trainer.id,
+            archiveRef: `archives/${session}`,
+            archiveSha256: 'ab'.repeat(32),
+            eventCount: 10,
+          },
+        },
+      },
+    };
   const ref = `${persona}.v${version}`;
-  const served = { ...common, sessionId: '', personaRef: ref, actor: { kind: 'orchestrator' as const, id: 'apikey:runtime' } };
+  const served = {
+    ...common,
+    sessionId: '',
+    personaRef: ref,
+    actor: { kind: 'orchestrator' as const, id: 'apikey:runtime' },
+  };
   if (step === 12)
-    return { ...served, topic: 'persona.lifecycle', key: persona, actor: { kind: 'signer', id: 'signer-1' }, payload: { event: { case: 'sealed', value: { personaName: persona, version, packSha256: 'cd'.repeat(32), keyId: 'ef'.repeat(32), draftId: `draft-${session}`, trainingSessions: [sessionId] } } } };
+    return {
+      ...served,
+      topic: 'persona.lifecycle',
+      key: persona,
+      actor: { kind: 'signer', id: 'signer-1' },
+      payload: {
+        event: {
+          case: 'sealed',
+          value: {
+            personaName: persona,
+            version,
+            packSha256: 'cd'.repeat(32),
+            keyId: 'ef'.repeat(32),
+            draftId: `draft-${session}`,
+            trainingSessions: [sessionId],
+          },
+        },
+      },
+    };
   if (step <= 15)
-    return { ...served, topic: 'governance.decisions', key: `d${i}`, payload: { event: { case: 'decision', value: { decisionId: `d${i}`, subjectKind: 'action', subject: 'answer', outcome: step === 15 ? 'deny' : 'allow', override: i % 7 === 0, ruleIds: ['r1'] } } } };
-  return { ...served, topic: 'runtime.executions', key: `e${i}`, payload: { event: { case: 'completed', value: { executionId: `e${i}`, instanceId: `i${session}`, personaRef: ref, packSha256: 'cd'.repeat(32), action: 'answer', outcome: 'completed', latencyMs: 300, decisionIds: [`d${i - 1}`] } } } };
+    return {
+      ...served,
+      topic: 'governance.decisions',
+      key: `d${i}`,
+      payload: {
+        event: {
+          case: 'decision',
+          value: {
+            decisionId: `d${i}`,
+            subjectKind: 'action',
+            subject: 'answer',
+            outcome: step === 15 ? 'deny' : 'allow',
+            override: i % 7 === 0,
+            ruleIds: ['r1'],
+          },
+        },
+      },
+    };
+  return {
+    ...served,
+    topic: 'runtime.executions',
+    key: `e${i}`,
+    payload: {
+      event: {
+        case: 'completed',
+        value: {
+          executionId: `e${i}`,
+          instanceId: `i${session}`,
+          personaRef: ref,
+          packSha256: 'cd'.repeat(32),
+          action: 'answer',
+          outcome: 'completed',
+          latencyMs: 300,
+          decisionIds: [`d${i - 1}`],
+        },
+      },
+    },
+  };
 }
 
 function events(count: number, tenantId: string, base = Date.now()): EventEnvelope[] {
-  return Array.from({ length: count }, (_, i) => newEvent(eventAt(i, tenantId, base), new Date(base + i)));
+  return Array.from({ length: count }, (_, i) => newEvent(eventAt(i, tenantId), new Date(base + i)));
 }
 
 async function main(): Promise<void> {
@@ -96,16 +219,25 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const dataSource = await openServiceDataSource(url.toString(), { schema: 'audit', migrations: AUDIT_MIGRATIONS }, 8);
+  const dataSource = await openServiceDataSource(
+    url.toString(),
+    { schema: 'audit', migrations: AUDIT_MIGRATIONS },
+    8,
+  );
   try {
     const ring = parseKekConfig(generateKekConfigItem('bench'));
     const ledger = new LedgerRepository(dataSource);
     const append = new AppendEvents(ledger, ring);
     const keys = new LedgerKeys(dataSource, ring);
     const checkpoints = new CreateCheckpoints(ledger, keys, new EventPublisher());
-    console.log(`audit ledger bench — Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `audit ledger bench — Node ${process.version}, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
 
-    // 1. Ingest.
+    // 1. Ingest, with the consumer's durability on the Postgres log (see IngestDurability).
+    append.useDurability('wal-ordered');
     const ingestEvents = events(INGEST, 'ingest-bus');
     const perEvent = await ingestThroughBus(url.toString(), append, ingestEvents);
     const direct = events(INGEST, 'ingest-direct');
@@ -117,9 +249,23 @@ async function main(): Promise<void> {
       }),
     );
     const directRate = INGEST / ((performance.now() - started) / 1000);
+    append.useDurability('durable');
+    const durable = events(INGEST / 5, 'ingest-durable');
+    started = performance.now();
+    next = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < durable.length) await append.execute(durable[next++]!);
+      }),
+    );
+    const durableRate = durable.length / ((performance.now() - started) / 1000);
     console.log(`\n[ingest] ${INGEST} events, a third with PII envelope-encrypted`);
-    console.log(`  through the event log (8 partitions, group audit-ledger): ${Math.round(perEvent)} events/s — target ≥ ${TARGET_INGEST}/s: ${ok(perEvent >= TARGET_INGEST)}`);
-    console.log(`  append path alone, 32 concurrent callers:               ${Math.round(directRate)} events/s`);
+    console.log(
+      `  through the event log (8 partitions, group audit-ledger): ${Math.round(perEvent)} events/s — target ≥ ${TARGET_INGEST}/s: ${ok(perEvent >= TARGET_INGEST)}`,
+    );
+    console.log(
+      `  append path alone, 32 concurrent callers:               ${Math.round(directRate)} events/s`,
+    );
 
     // 2. A ledger of ENTRIES entries, bulk, checkpointed.
     started = performance.now();
@@ -129,14 +275,16 @@ async function main(): Promise<void> {
       for (let i = from; i < from + count; i += 10_000)
         await append.executeMany(
           Array.from({ length: Math.min(10_000, from + count - i) }, (_, k) =>
-            newEvent(eventAt(i + k, 'bench', base), new Date(base + i + k)),
+            newEvent(eventAt(i + k, 'bench'), new Date(base + i + k)),
           ),
         );
       await checkpoints.forTenant('bench');
       process.stdout.write(`\r  built ${from + count} entries`);
     }
     const bulkSeconds = (performance.now() - started) / 1000;
-    console.log(`\n[bulk replay] ${ENTRIES} entries + ${Math.ceil(ENTRIES / CHECKPOINT_EVERY)} checkpoints in ${bulkSeconds.toFixed(1)} s (${Math.round(ENTRIES / bulkSeconds)} events/s)`);
+    console.log(
+      `\n[bulk replay] ${ENTRIES} entries + ${Math.ceil(ENTRIES / CHECKPOINT_EVERY)} checkpoints in ${bulkSeconds.toFixed(1)} s (${Math.round(ENTRIES / bulkSeconds)} events/s)`,
+    );
     const analyze = new Client({ connectionString: url.toString() });
     await analyze.connect();
     await analyze.query('VACUUM ANALYZE audit.ledger_entries');
@@ -149,9 +297,12 @@ async function main(): Promise<void> {
       started = performance.now();
       const report = await verify.execute('bench');
       times.push((performance.now() - started) / 1000);
-      if (!report.ok || report.entries !== ENTRIES) throw new Error(`verification failed: ${JSON.stringify(report)}`);
+      if (!report.ok || report.entries !== ENTRIES)
+        throw new Error(`verification failed: ${JSON.stringify(report)}`);
     }
-    console.log(`\n[verify] ${ENTRIES} entries, ${Math.ceil(ENTRIES / CHECKPOINT_EVERY)} checkpoints: median ${median(times).toFixed(2)} s (runs ${times.map((t) => t.toFixed(2)).join(', ')}) — target ≤ ${TARGET_VERIFY_S} s: ${ok(median(times) <= TARGET_VERIFY_S)}`);
+    console.log(
+      `\n[verify] ${ENTRIES} entries, ${Math.ceil(ENTRIES / CHECKPOINT_EVERY)} checkpoints: median ${median(times).toFixed(2)} s (runs ${times.map((t) => t.toFixed(2)).join(', ')}) — target ≤ ${TARGET_VERIFY_S} s: ${ok(median(times) <= TARGET_VERIFY_S)}`,
+    );
 
     // 4. Filtered queries.
     const query = new QueryEntries(ledger);
@@ -165,12 +316,33 @@ async function main(): Promise<void> {
       ['type', () => ({ type: 'runtime.executions.completed' }), 'position'],
       ['decision + override', () => ({ decision: 'deny', override: 'true' }), 'position'],
       ['correlation', () => ({ correlation: `corr-${pick(sessions)}` }), 'position'],
-      ['one hour', () => { const from = base + pick(ENTRIES - 3_600_000); return { from: new Date(from).toISOString(), to: new Date(from + 3_600_000).toISOString() }; }, 'position'],
-      ['actor + type + hour', () => { const from = base + pick(ENTRIES - 3_600_000); return { actor: `trainer-${pick(97)}`, type: 'training.conversation', from: new Date(from).toISOString(), to: new Date(from + 3_600_000).toISOString() }; }, 'position'],
+      [
+        'one hour',
+        () => {
+          const from = base + pick(ENTRIES - 3_600_000);
+          return { from: new Date(from).toISOString(), to: new Date(from + 3_600_000).toISOString() };
+        },
+        'position',
+      ],
+      [
+        'actor + type + hour',
+        () => {
+          const from = base + pick(ENTRIES - 3_600_000);
+          return {
+            actor: `trainer-${pick(97)}`,
+            type: 'training.conversation',
+            from: new Date(from).toISOString(),
+            to: new Date(from + 3_600_000).toISOString(),
+          };
+        },
+        'position',
+      ],
       ['session timeline', () => ({ session: `session-${pick(sessions)}` }), 'time'],
     ];
     const all: number[] = [];
-    console.log(`\n[query] ${QUERIES} filtered pages of ≤ 100 at ${ENTRIES} entries (in process: SQL + JSON parse of each entry)`);
+    console.log(
+      `\n[query] ${QUERIES} filtered pages of ≤ 100 at ${ENTRIES} entries (in process: SQL + JSON parse of each entry)`,
+    );
     for (const [label, make, order] of kinds) {
       const latencies: number[] = [];
       let rows = 0;
@@ -182,10 +354,14 @@ async function main(): Promise<void> {
         latencies.push(performance.now() - t);
       }
       all.push(...latencies);
-      console.log(`  ${label.padEnd(22)} p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms (${(rows / latencies.length).toFixed(0)} rows/page)`);
+      console.log(
+        `  ${label.padEnd(22)} p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms (${(rows / latencies.length).toFixed(0)} rows/page)`,
+      );
     }
     const p99 = quantile(all, 0.99);
-    console.log(`  all                    p50 ${quantile(all, 0.5).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms — target p99 ≤ ${TARGET_QUERY_P99_MS} ms: ${ok(p99 <= TARGET_QUERY_P99_MS)}`);
+    console.log(
+      `  all                    p50 ${quantile(all, 0.5).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms — target p99 ≤ ${TARGET_QUERY_P99_MS} ms: ${ok(p99 <= TARGET_QUERY_P99_MS)}`,
+    );
   } finally {
     await dataSource.destroy();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -200,7 +376,8 @@ async function ingestThroughBus(url: string, append: AppendEvents, list: EventEn
   const transport = await PostgresLogTransport.open({ url, schema, partitions: PARTITIONS });
   const bus = new EventBus(transport, await ProcessedEventStore.open(url, schema));
   try {
-    for (let i = 0; i < list.length; i += 1000) await bus.append(list.slice(i, i + 1000).map(toOutgoingRecord));
+    for (let i = 0; i < list.length; i += 1000)
+      await bus.append(list.slice(i, i + 1000).map(toOutgoingRecord));
     let consumed = 0;
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));

@@ -13,7 +13,6 @@ import {
   eventually,
   JWT_SECRET,
   mintKey,
-  personToken,
   registryAs,
   signerAs,
   testPack,
@@ -74,32 +73,81 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
 
     // Training (as the training service publishes it): alice trains a session.
     const trainer = { kind: 'trainer' as const, id: 'alice' };
-    const inSession = { key: sessionId, tenantId: tenant, actor: trainer, sessionId, correlationId: sessionId };
+    const inSession = {
+      key: sessionId,
+      tenantId: tenant,
+      actor: trainer,
+      sessionId,
+      correlationId: sessionId,
+    };
     await producer.publish([
       {
         ...inSession,
         topic: 'training.session',
-        payload: { event: { case: 'started', value: { sessionId, trainerId: 'alice', personaName: name, mode: 'TRAINING' } } },
+        payload: {
+          event: {
+            case: 'started',
+            value: { sessionId, trainerId: 'alice', personaName: name, mode: 'TRAINING' },
+          },
+        },
       },
       {
         ...inSession,
         topic: 'training.conversation',
-        payload: { event: { case: 'turn', value: { turnId: 't1', role: 'trainer', content: 'Write to jane.doe@example.com about mitosis' } } },
+        payload: {
+          event: {
+            case: 'turn',
+            value: { turnId: 't1', role: 'trainer', content: 'Write to jane.doe@example.com about mitosis' },
+          },
+        },
       },
       {
         ...inSession,
         topic: 'training.tools',
-        payload: { event: { case: 'run', value: { runId: 'r1', tool: 'search', inputJson: '{"q":"mitosis"}', outputJson: '{"hits":3}', status: 'succeeded', invokedBy: 'agent' } } },
+        payload: {
+          event: {
+            case: 'run',
+            value: {
+              runId: 'r1',
+              tool: 'search',
+              inputJson: '{"q":"mitosis"}',
+              outputJson: '{"hits":3}',
+              status: 'succeeded',
+              invokedBy: 'agent',
+            },
+          },
+        },
       },
       {
         ...inSession,
         topic: 'training.annotations',
-        payload: { event: { case: 'added', value: { annotationId: 'a1', targetEventId: 't1', kind: 'correct', correctedAnswer: 'Cite the paper.' } } },
+        payload: {
+          event: {
+            case: 'added',
+            value: {
+              annotationId: 'a1',
+              targetEventId: 't1',
+              kind: 'correct',
+              correctedAnswer: 'Cite the paper.',
+            },
+          },
+        },
       },
       {
         ...inSession,
         topic: 'training.session',
-        payload: { event: { case: 'closed', value: { sessionId, trainerId: 'alice', archiveRef: 'archives/x', archiveSha256: 'ab'.repeat(32), eventCount: 4 } } },
+        payload: {
+          event: {
+            case: 'closed',
+            value: {
+              sessionId,
+              trainerId: 'alice',
+              archiveRef: 'archives/x',
+              archiveSha256: 'ab'.repeat(32),
+              eventCount: 4,
+            },
+          },
+        },
       },
     ]);
     // Another tenant's activity, which the first tenant's auditor must never see.
@@ -110,7 +158,12 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
         tenantId: otherTenant,
         actor: trainer,
         sessionId,
-        payload: { event: { case: 'started', value: { sessionId, trainerId: 'alice', personaName: name, mode: 'TRAINING' } } },
+        payload: {
+          event: {
+            case: 'started',
+            value: { sessionId, trainerId: 'alice', personaName: name, mode: 'TRAINING' },
+          },
+        },
       },
     ]);
 
@@ -118,7 +171,11 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     const synthesis = await mintKey(platform, 'trainer', 'synthesis pipeline');
     const reviewers = [await mintKey(platform, 'reviewer', 'r1'), await mintKey(platform, 'reviewer', 'r2')];
     const signer = await mintKey(platform, 'signer', 'release signer');
-    await signerAs(platform, platform.admin).registerIdentity({ subject: signer.subject, displayName: 'Release', roles: ['pack-signer'] });
+    await signerAs(platform, platform.admin).registerIdentity({
+      subject: signer.subject,
+      displayName: 'Release',
+      roles: ['pack-signer'],
+    });
     const pack = testPack(name);
     pack.provenance.trainingSessions = [sessionId];
     const registry = (as: Credential) => registryAs(platform, as);
@@ -131,7 +188,19 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
         tenantId: tenant,
         actor: { kind: 'service', id: 'synthesis-pipeline' },
         sessionId,
-        payload: { event: { case: 'synthesized', value: { sessionId, personaName: name, draftId, packSha256: draft.digest, summary: 'Adds citations', changeCount: 1 } } },
+        payload: {
+          event: {
+            case: 'synthesized',
+            value: {
+              sessionId,
+              personaName: name,
+              draftId,
+              packSha256: draft.digest,
+              summary: 'Adds citations',
+              changeCount: 1,
+            },
+          },
+        },
       },
     ]);
     await registry(synthesis).submit(draftId);
@@ -148,14 +217,39 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
         topic: 'governance.decisions',
         key: decisionId,
         actor: { kind: 'service', id: 'governance-policy' },
-        payload: { event: { case: 'decision', value: { decisionId, subjectKind: 'action', subject: 'answer', outcome: 'allow', ruleIds: ['tenant.allow-answers'], override: true } } },
+        payload: {
+          event: {
+            case: 'decision',
+            value: {
+              decisionId,
+              subjectKind: 'action',
+              subject: 'answer',
+              outcome: 'allow',
+              ruleIds: ['tenant.allow-answers'],
+              override: true,
+            },
+          },
+        },
       },
       {
         ...served,
         topic: 'runtime.executions',
         key: executionId,
         actor: { kind: 'orchestrator', id: 'apikey:runtime' },
-        payload: { event: { case: 'completed', value: { executionId, instanceId: 'i1', personaRef: `${name}.v1`, packSha256, action: 'answer', outcome: 'completed', decisionIds: [decisionId] } } },
+        payload: {
+          event: {
+            case: 'completed',
+            value: {
+              executionId,
+              instanceId: 'i1',
+              personaRef: `${name}.v1`,
+              packSha256,
+              action: 'answer',
+              outcome: 'completed',
+              decisionIds: [decisionId],
+            },
+          },
+        },
       },
     ]);
     await eventually(
@@ -185,14 +279,19 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
       decisions: View[];
     }>(`/v1/audit/lineage/executions/${executionId}`);
     expect(lineage.persona).toEqual({ ref: `${name}.v1`, name, version: 1, packSha256 });
-    expect(lineage.sealed.entry).toMatchObject({ type: 'persona.lifecycle.sealed', payload: { sealed: { version: 1, draftId } } });
+    expect(lineage.sealed.entry).toMatchObject({
+      type: 'persona.lifecycle.sealed',
+      payload: { sealed: { version: 1, draftId } },
+    });
     expect(lineage.draftId).toBe(draftId);
     expect(lineage.draft.map((v) => v.entry.type)).toEqual(
-      expect.arrayContaining(['synthesis.drafts.synthesized', 'persona.lifecycle.draftSaved', 'persona.lifecycle.reviewSubmitted']),
+      expect.arrayContaining([
+        'synthesis.drafts.synthesized',
+        'persona.lifecycle.draftSaved',
+        'persona.lifecycle.reviewSubmitted',
+      ]),
     );
-    expect(lineage.trainingSessions).toEqual([
-      expect.objectContaining({ sessionId, trainers: ['alice'] }),
-    ]);
+    expect(lineage.trainingSessions).toEqual([expect.objectContaining({ sessionId, trainers: ['alice'] })]);
     expect(lineage.trainingSessions[0]!.entries.map((v) => v.entry.type).sort()).toEqual([
       'training.session.closed',
       'training.session.started',
@@ -215,7 +314,9 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
       'runtime.executions.completed',
     ]);
     const now = Date.now();
-    const inWindow = await types(`from=${new Date(now - 600_000).toISOString()}&to=${new Date(now).toISOString()}`);
+    const inWindow = await types(
+      `from=${new Date(now - 600_000).toISOString()}&to=${new Date(now).toISOString()}`,
+    );
     expect(inWindow.length).toBeGreaterThan(10);
     expect(await types(`from=${new Date(now + 600_000).toISOString()}`)).toEqual([]);
 
@@ -223,7 +324,9 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     const seen: View[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page = await get(`/v1/audit/sessions/${sessionId}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: Page = await get(
+        `/v1/audit/sessions/${sessionId}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.entries.length).toBeLessThanOrEqual(2);
       seen.push(...page.entries);
       cursor = page.nextCursor;
@@ -250,11 +353,15 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
   it('stores PII as salted commitments, revealed only to an auditor and proven against the chain', async () => {
     const [turn] = (await get(`/v1/audit/entries?type=training.conversation.turn`)).entries;
     expect(JSON.stringify(turn)).not.toContain('jane.doe');
-    expect(turn!.entry.payload).toMatchObject({ turn: { content: expect.stringMatching(/^pii:sha256:[0-9a-f]{64}$/) } });
+    expect(turn!.entry.payload).toMatchObject({
+      turn: { content: expect.stringMatching(/^pii:sha256:[0-9a-f]{64}$/) },
+    });
     const revealed = await get<{ fields: { path: string; value: string; matches: boolean }[] }>(
       `/v1/audit/entries/${turn!.position}/pii`,
     );
-    expect(revealed.fields).toEqual([{ path: 'turn.content', value: 'Write to jane.doe@example.com about mitosis', matches: true }]);
+    expect(revealed.fields).toEqual([
+      { path: 'turn.content', value: 'Write to jane.doe@example.com about mitosis', matches: true },
+    ]);
     const trainerKey = await mintKey(platform, 'trainer', 'not an auditor');
     await get(`/v1/audit/entries/${turn!.position}/pii`, 403, trainerKey);
   });
@@ -283,9 +390,15 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of ledger rows in the database itself', async () => {
-    expect(await tryAsOwner(platform, `UPDATE audit.ledger_entries SET hash = hash`)).toMatch(/append-only: UPDATE refused/);
-    expect(await tryAsOwner(platform, `DELETE FROM audit.ledger_entries`)).toMatch(/append-only: DELETE refused/);
-    expect(await tryAsOwner(platform, `TRUNCATE audit.ledger_entries`)).toMatch(/append-only: TRUNCATE refused/);
+    expect(await tryAsOwner(platform, `UPDATE audit.ledger_entries SET hash = hash`)).toMatch(
+      /append-only: UPDATE refused/,
+    );
+    expect(await tryAsOwner(platform, `DELETE FROM audit.ledger_entries`)).toMatch(
+      /append-only: DELETE refused/,
+    );
+    expect(await tryAsOwner(platform, `TRUNCATE audit.ledger_entries`)).toMatch(
+      /append-only: TRUNCATE refused/,
+    );
     expect(await tryAsOwner(platform, `DELETE FROM audit.checkpoints`)).toMatch(/append-only/);
   });
 
@@ -303,7 +416,10 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     const next = await ledgerRow(platform, tenant, p + 1);
     const restore = async (): Promise<void> => {
       await tamper(platform, [
-        [`DELETE FROM audit.ledger_entries WHERE tenant_id = $1 AND position IN ($2, $3)`, [tenant, p, p + 1]],
+        [
+          `DELETE FROM audit.ledger_entries WHERE tenant_id = $1 AND position IN ($2, $3)`,
+          [tenant, p, p + 1],
+        ],
         [
           `INSERT INTO audit.ledger_entries (tenant_id, position, entry, hash) VALUES ($1, $2, $3, $4), ($1, $5, $6, $7)`,
           [tenant, p, original.entry, original.hash, p + 1, next.entry, next.hash],
@@ -314,18 +430,27 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
 
     // Change: one field of one row.
     await tamper(platform, [
-      [`UPDATE audit.ledger_entries SET entry = replace(entry, '"occurredMs":', '"occurredMs":1') WHERE tenant_id = $1 AND position = $2`, [tenant, p]],
+      [
+        `UPDATE audit.ledger_entries SET entry = replace(entry, '"occurredMs":', '"occurredMs":1') WHERE tenant_id = $1 AND position = $2`,
+        [tenant, p],
+      ],
     ]);
     expect((await verification()).firstBroken).toMatchObject({ position: p });
     await restore();
 
     // Delete: one row.
-    await tamper(platform, [[`DELETE FROM audit.ledger_entries WHERE tenant_id = $1 AND position = $2`, [tenant, p]]]);
-    expect((await verification()).firstBroken).toMatchObject({ position: p, reason: expect.stringContaining('missing') });
+    await tamper(platform, [
+      [`DELETE FROM audit.ledger_entries WHERE tenant_id = $1 AND position = $2`, [tenant, p]],
+    ]);
+    expect((await verification()).firstBroken).toMatchObject({
+      position: p,
+      reason: expect.stringContaining('missing'),
+    });
     await restore();
 
     // Reorder: rows p and p+1 trade places (their positions swapped inside the entries).
-    const moved = (row: { entry: string }, to: number): string => row.entry.replace(/"position":\d+/, `"position":${to}`);
+    const moved = (row: { entry: string }, to: number): string =>
+      row.entry.replace(/"position":\d+/, `"position":${to}`);
     await tamper(platform, [
       [`DELETE FROM audit.ledger_entries WHERE tenant_id = $1 AND position IN ($2, $3)`, [tenant, p, p + 1]],
       [
@@ -352,12 +477,17 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
         payload: { event: { case: 'terminated', value: { instanceId: 'i1', reason: 'done' } } },
       },
     ]);
-    await eventually(() => get('/v1/audit/entries?type=runtime.swaps'), (page) => page.entries.length === 1);
+    await eventually(
+      () => get('/v1/audit/entries?type=runtime.swaps'),
+      (page) => page.entries.length === 1,
+    );
     expect((await call(platform, auditor, 'POST', '/v1/audit/checkpoints')).body.checkpoint).toMatchObject({
       statement: { sequence: 1 },
     });
 
-    const response = await fetch(`${platform.url}/v1/audit/export`, { headers: { authorization: `Bearer ${auditor.token}` } });
+    const response = await fetch(`${platform.url}/v1/audit/export`, {
+      headers: { authorization: `Bearer ${auditor.token}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
     const text = await response.text();
@@ -371,7 +501,8 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
       }, keys);
     expect(await check(text)).toMatchObject({ ok: true, tenantId: tenant, checkpoints: 2 });
 
-    const entryIndex = (position: number): number => lines.findIndex((l) => l.includes(`"position":${position},`));
+    const entryIndex = (position: number): number =>
+      lines.findIndex((l) => l.includes(`"position":${position},`));
     const edited = [...lines];
     edited[entryIndex(4)] = edited[entryIndex(4)]!.replace('"actor":{"id":"', '"actor":{"id":"x');
     expect(await check(edited.join('\n'))).toMatchObject({ ok: false, position: 4 });
@@ -380,15 +511,24 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     const swapped = [...lines];
     [swapped[entryIndex(2)], swapped[entryIndex(3)]] = [lines[entryIndex(3)]!, lines[entryIndex(2)]!];
     expect(await check(swapped.join('\n'))).toMatchObject({ ok: false, position: 2 });
-    const lastEntry = lines.map((l, i) => (l.includes('"kind":"entry"') ? i : -1)).filter((i) => i >= 0).pop()!;
+    const lastEntry = lines
+      .map((l, i) => (l.includes('"kind":"entry"') ? i : -1))
+      .filter((i) => i >= 0)
+      .pop()!;
     expect(await check(lines.filter((_, i) => i !== lastEntry).join('\n'))).toMatchObject({ ok: false });
-    const forgedCheckpoint = lines.map((l) => (l.includes('"kind":"checkpoint"') ? l.replace(/"merkleRoot":"./, '"merkleRoot":"f') : l));
+    const forgedCheckpoint = lines.map((l) =>
+      l.includes('"kind":"checkpoint"') ? l.replace(/"merkleRoot":"./, '"merkleRoot":"f') : l,
+    );
     expect(await check(forgedCheckpoint.join('\n'))).toMatchObject({ ok: false, position: 0 });
     // Keys named in the file itself are not trusted.
     const stranger = parseTrustedKeys(
       '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----',
     );
-    expect(await verifyExport(async function* () { yield* lines; }, stranger)).toMatchObject({ ok: false });
+    expect(
+      await verifyExport(async function* () {
+        yield* lines;
+      }, stranger),
+    ).toMatchObject({ ok: false });
 
     // The offline command itself: exit 0 on the file, 1 with the position on an edited copy.
     const file = join(workDir, 'export.jsonl');
@@ -396,16 +536,23 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     writeFileSync(file, text);
     writeFileSync(keyFile, keysText);
     const cli = (target: string) =>
-      promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'libs/audit/cli/audit-verify.cli.ts', target, '--public-key', keyFile], {
-        cwd: join(__dirname, '../..'),
-      }).then(
+      promisify(execFile)(
+        process.execPath,
+        ['-r', '@swc-node/register', 'libs/audit/cli/audit-verify.cli.ts', target, '--public-key', keyFile],
+        {
+          cwd: join(__dirname, '../..'),
+        },
+      ).then(
         (out) => ({ code: 0, stdout: out.stdout }),
         (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
       );
     expect(await cli(file)).toMatchObject({ code: 0, stdout: expect.stringContaining('intact') });
     const tampered = join(workDir, 'tampered.jsonl');
     writeFileSync(tampered, edited.join('\n'));
-    expect(await cli(tampered)).toMatchObject({ code: 1, stdout: expect.stringContaining('BROKEN at position 4') });
+    expect(await cli(tampered)).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('BROKEN at position 4'),
+    });
     expect(readFileSync(file, 'utf8')).toBe(text);
   }, 60_000);
 });

@@ -10,7 +10,9 @@ export async function auditGet<T = Record<string, unknown>>(
 ): Promise<T> {
   const response = await call(platform, credential, 'GET', path);
   if (response.status !== status)
-    throw new Error(`GET ${path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+    throw new Error(
+      `GET ${path}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`,
+    );
   return response.body as T;
 }
 
@@ -45,7 +47,11 @@ export async function tryAsOwner(platform: Platform, sql: string): Promise<strin
   }
 }
 
-export async function ledgerRow(platform: Platform, tenant: string, position: number): Promise<{ entry: string; hash: Buffer }> {
+export async function ledgerRow(
+  platform: Platform,
+  tenant: string,
+  position: number,
+): Promise<{ entry: string; hash: Buffer }> {
   const client = new Client({ connectionString: platform.databaseUrl });
   await client.connect();
   try {

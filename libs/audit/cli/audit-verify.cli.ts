@@ -1,7 +1,13 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { verifyExport } from '../domain/verify-export';
-import { parseTrustedKeys, parseVerifyCommand, UsageError, VERIFY_USAGE, type VerifyCommand } from './verify-command';
+import {
+  parseTrustedKeys,
+  parseVerifyCommand,
+  UsageError,
+  VERIFY_USAGE,
+  type VerifyCommand,
+} from './verify-command';
 
 /** `npm run audit:verify -- export.jsonl --public-key ledger.pem`: no database, no network unless a URL is given. */
 async function main(argv: string[]): Promise<number> {

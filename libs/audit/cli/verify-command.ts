@@ -32,7 +32,8 @@ export function parseVerifyCommand(argv: readonly string[]): VerifyCommand | { k
     else file = arg;
   }
   if (!file) throw new UsageError('the export file is missing');
-  if (!publicKey) throw new UsageError('--public-key is required: the export is never trusted for its own keys');
+  if (!publicKey)
+    throw new UsageError('--public-key is required: the export is never trusted for its own keys');
   return { kind: 'verify', file, publicKey, json };
 }
 
@@ -50,8 +51,10 @@ export function parseTrustedKeys(text: string): Map<string, KeyObject> {
     const parsed = JSON.parse(trimmed) as { keys?: { publicKeyPem?: unknown }[] };
     for (const key of parsed.keys ?? []) if (typeof key.publicKeyPem === 'string') add(key.publicKeyPem);
   } else {
-    for (const block of trimmed.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? []) add(block);
+    for (const block of trimmed.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? [])
+      add(block);
   }
-  if (keys.size === 0) throw new UsageError('no public key found (expected PEM or {"keys":[{"publicKeyPem"}]})');
+  if (keys.size === 0)
+    throw new UsageError('no public key found (expected PEM or {"keys":[{"publicKeyPem"}]})');
   return keys;
 }

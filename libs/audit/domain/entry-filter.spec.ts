@@ -12,29 +12,48 @@ describe('parseEntryFilter', () => {
       ok: true,
       value: { personaName: 'helper', personaVersion: 3 },
     });
-    expect(parseEntryFilter({ persona: 'helper@prod' }, topics)).toMatchObject({ ok: false, field: 'persona' });
+    expect(parseEntryFilter({ persona: 'helper@prod' }, topics)).toMatchObject({
+      ok: false,
+      field: 'persona',
+    });
   });
 
   it('tells topics from event types and refuses others', () => {
-    expect(parseEntryFilter({ type: 'persona.lifecycle' }, topics)).toMatchObject({ value: { topic: 'persona.lifecycle' } });
+    expect(parseEntryFilter({ type: 'persona.lifecycle' }, topics)).toMatchObject({
+      value: { topic: 'persona.lifecycle' },
+    });
     expect(parseEntryFilter({ type: 'persona.lifecycle.sealed' }, topics)).toMatchObject({
       value: { type: 'persona.lifecycle.sealed' },
     });
-    expect(parseEntryFilter({ type: 'billing.invoices' }, topics)).toMatchObject({ ok: false, field: 'type' });
+    expect(parseEntryFilter({ type: 'billing.invoices' }, topics)).toMatchObject({
+      ok: false,
+      field: 'type',
+    });
   });
 
   it('refuses bad decisions, limits, time ranges and cursors with the field and the reason', () => {
     expect(parseEntryFilter({ decision: 'maybe' }, topics)).toMatchObject({ ok: false, field: 'decision' });
-    expect(parseEntryFilter({ limit: String(MAX_PAGE_SIZE + 1) }, topics)).toMatchObject({ ok: false, field: 'limit' });
+    expect(parseEntryFilter({ limit: String(MAX_PAGE_SIZE + 1) }, topics)).toMatchObject({
+      ok: false,
+      field: 'limit',
+    });
     expect(parseEntryFilter({ from: '2026-01-01', to: '2027-06-01' }, topics)).toMatchObject({
       ok: false,
       field: 'to',
       reason: expect.stringContaining('limited'),
     });
-    expect(parseEntryFilter({ from: '2026-02-01', to: '2026-01-01' }, topics)).toMatchObject({ ok: false, field: 'to' });
+    expect(parseEntryFilter({ from: '2026-02-01', to: '2026-01-01' }, topics)).toMatchObject({
+      ok: false,
+      field: 'to',
+    });
     expect(parseEntryFilter({ from: 'yesterday' }, topics)).toMatchObject({ ok: false, field: 'from' });
-    expect(parseEntryFilter({ cursor: 'not a cursor!' }, topics)).toMatchObject({ ok: false, field: 'cursor' });
-    expect(parseEntryFilter({ cursor: Buffer.from('p:-1').toString('base64url') }, topics)).toMatchObject({ ok: false });
+    expect(parseEntryFilter({ cursor: 'not a cursor!' }, topics)).toMatchObject({
+      ok: false,
+      field: 'cursor',
+    });
+    expect(parseEntryFilter({ cursor: Buffer.from('p:-1').toString('base64url') }, topics)).toMatchObject({
+      ok: false,
+    });
   });
 
   it('round-trips cursors', () => {

@@ -64,7 +64,10 @@ export function parseEntryFilter(
   }
   if (raw.type !== undefined) {
     if (knownTopics.includes(raw.type)) filter.topic = raw.type;
-    else if (knownTopics.some((topic) => raw.type!.startsWith(`${topic}.`)) && /^[a-z.]+[A-Za-z]+$/.test(raw.type))
+    else if (
+      knownTopics.some((topic) => raw.type!.startsWith(`${topic}.`)) &&
+      /^[a-z.]+[A-Za-z]+$/.test(raw.type)
+    )
       filter.type = raw.type;
     else return bad('type', 'must be a topic (training.session) or an event type (training.session.started)');
   }
@@ -126,7 +129,8 @@ export interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  const text = cursor.occurredMs === undefined ? `p:${cursor.position}` : `t:${cursor.occurredMs}:${cursor.position}`;
+  const text =
+    cursor.occurredMs === undefined ? `p:${cursor.position}` : `t:${cursor.occurredMs}:${cursor.position}`;
   return Buffer.from(text, 'utf8').toString('base64url');
 }
 

@@ -84,7 +84,8 @@ export function canonicalEntry(entry: LedgerEntry): string {
  * payload string becomes U+FFFD before the entry is built (the only change the ledger makes).
  */
 export function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '\ufffd') : value) as T;
+  if (typeof value === 'string')
+    return (value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value) as T;
   if (Array.isArray(value)) return value.map(withoutNul) as T;
   if (typeof value === 'object' && value !== null)
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;

@@ -90,17 +90,27 @@ describe('LedgerVerifier', () => {
   const cps = checkpoints(rows, 10, key);
 
   it('accepts an intact ledger, with the chain construction of @personae/crypto', () => {
-    expect(rows[1]!.hash.toString('hex')).toBe(chainHash(rows[0]!.hash.toString('hex'), Buffer.from(rows[1]!.entry)));
+    expect(rows[1]!.hash.toString('hex')).toBe(
+      chainHash(rows[0]!.hash.toString('hex'), Buffer.from(rows[1]!.entry)),
+    );
     expect(verify(rows, cps, key)).toMatchObject({ ok: true, entries: 40, checkpoints: 4, to: 39 });
   });
 
   it('names an edited entry', () => {
-    const edited = rows.map((r) => (r.position === 17 ? { ...r, entry: r.entry.replace('alice', 'mallory') } : r));
+    const edited = rows.map((r) =>
+      r.position === 17 ? { ...r, entry: r.entry.replace('alice', 'mallory') } : r,
+    );
     expect(verify(edited, cps, key)).toMatchObject({ ok: false, position: 17 });
   });
 
   it('names a deleted entry, and a deleted tail covered by a checkpoint', () => {
-    expect(verify(rows.filter((r) => r.position !== 23), cps, key)).toMatchObject({ ok: false, position: 23 });
+    expect(
+      verify(
+        rows.filter((r) => r.position !== 23),
+        cps,
+        key,
+      ),
+    ).toMatchObject({ ok: false, position: 23 });
     expect(verify(rows.slice(0, 38), cps, key, 38)).toMatchObject({ ok: false, position: 38 });
   });
 
@@ -115,14 +125,19 @@ describe('LedgerVerifier', () => {
     const rewritten = rows.map((r) => ({ ...r }));
     rewritten[25]!.entry = rewritten[25]!.entry.replace('alice', 'mallory');
     for (let i = 25; i < rewritten.length; i++)
-      rewritten[i]!.hash = createHash('sha256').update(rewritten[i - 1]!.hash).update(rewritten[i]!.entry).digest();
+      rewritten[i]!.hash = createHash('sha256')
+        .update(rewritten[i - 1]!.hash)
+        .update(rewritten[i]!.entry)
+        .digest();
     expect(verify(rewritten, cps, key)).toMatchObject({ ok: false, position: 20 });
   });
 
   it('refuses checkpoints signed by another key or edited after signing', () => {
     const other = generateSigningKeyPair();
     expect(verify(rows, checkpoints(rows, 10, other), key)).toMatchObject({ ok: false, position: 0 });
-    const forged = cps.map((c, i) => (i === 2 ? { ...c, statement: { ...c.statement, chainHead: '1'.repeat(64) } } : c));
+    const forged = cps.map((c, i) =>
+      i === 2 ? { ...c, statement: { ...c.statement, chainHead: '1'.repeat(64) } } : c,
+    );
     expect(verify(rows, forged, key)).toMatchObject({ ok: false, position: 20 });
   });
 

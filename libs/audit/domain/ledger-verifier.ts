@@ -97,7 +97,10 @@ export class LedgerVerifier {
     if (starting && !this.openWindow(starting)) return false;
     const digest = createHash('sha256').update(this.prev).update(canonicalEntry).digest();
     if (!digest.equals(storedHash))
-      return this.fail(position, `entry ${position}: stored hash does not match the chain (entry or hash altered)`);
+      return this.fail(
+        position,
+        `entry ${position}: stored hash does not match the chain (entry or hash altered)`,
+      );
     this.prev = digest;
     this.next++;
     this.entries++;
@@ -161,7 +164,10 @@ export class LedgerVerifier {
     this.window = undefined;
     // The entries matched their stored hashes, so a mismatch here means hashes were rewritten as a chain.
     if (root !== statement.merkleRoot)
-      return this.fail(statement.fromPosition, `${label}: Merkle root differs (entries rewritten with their hashes)`);
+      return this.fail(
+        statement.fromPosition,
+        `${label}: Merkle root differs (entries rewritten with their hashes)`,
+      );
     if (this.prev.toString('hex') !== statement.chainHead)
       return this.fail(statement.fromPosition, `${label}: chain head differs`);
     this.previousDigest = statementDigest(statement);

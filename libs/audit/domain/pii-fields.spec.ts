@@ -12,7 +12,9 @@ describe('sealPii', () => {
     expect(checkRevealed(sealed, fields)).toEqual([
       { path: 'turn.content', value: 'My email is jane@example.com', matches: true },
     ]);
-    const tampered = { 'turn.content': { ...fields['turn.content']!, value: 'My email is john@example.com' } };
+    const tampered = {
+      'turn.content': { ...fields['turn.content']!, value: 'My email is john@example.com' },
+    };
     expect(checkRevealed(sealed, tampered)[0]!.matches).toBe(false);
   });
 

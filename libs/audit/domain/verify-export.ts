@@ -9,7 +9,9 @@ import { LedgerVerifier, type Verdict } from './ledger-verifier';
  * lines, and is called twice (checkpoints first, then entries in order), so memory stays bounded
  * by the checkpoints. Keys listed in the file's header are never trusted; only `trustedKeys`.
  */
-export type ExportVerdict = (Verdict & { tenantId: string }) | { ok: false; tenantId: string | null; position: number; reason: string; line: number };
+export type ExportVerdict =
+  | (Verdict & { tenantId: string })
+  | { ok: false; tenantId: string | null; position: number; reason: string; line: number };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -43,7 +45,8 @@ export async function verifyExport(
       if (!isRecord(parsed) || parsed.kind !== 'header' || parsed.format !== EXPORT_FORMAT)
         return malformed(`the first line must be a ${EXPORT_FORMAT} header`, 0);
       header = parsed as unknown as ExportHeader;
-      if (header.anchor) header.anchor = { statement: header.anchor.statement, signature: header.anchor.signature };
+      if (header.anchor)
+        header.anchor = { statement: header.anchor.statement, signature: header.anchor.signature };
       continue;
     }
     if (isRecord(parsed) && parsed.kind === 'checkpoint' && isRecord(parsed.statement))
@@ -73,11 +76,18 @@ export async function verifyExport(
     }
     if (!isRecord(parsed)) return malformed('not a JSON object', expected);
     if (parsed.kind === 'checkpoint') continue;
-    if (parsed.kind !== 'entry' || !isRecord(parsed.entry) || typeof parsed.hash !== 'string' || !/^[0-9a-f]{64}$/.test(parsed.hash))
+    if (
+      parsed.kind !== 'entry' ||
+      !isRecord(parsed.entry) ||
+      typeof parsed.hash !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(parsed.hash)
+    )
       return malformed('not an entry line', expected);
     const entry = parsed.entry;
-    if (entry.tenantId !== header.tenantId) return malformed(`entry of another tenant (${String(entry.tenantId)})`, expected);
-    const position = typeof entry.position === 'number' && Number.isSafeInteger(entry.position) ? entry.position : -1;
+    if (entry.tenantId !== header.tenantId)
+      return malformed(`entry of another tenant (${String(entry.tenantId)})`, expected);
+    const position =
+      typeof entry.position === 'number' && Number.isSafeInteger(entry.position) ? entry.position : -1;
     let canonical: string;
     try {
       canonical = canonicalize(entry);

@@ -1,5 +1,6 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+import { APP_CONFIG, type AppConfig } from '@personae/config';
 import type { EventEnvelope } from '@personae/contracts';
 import { OnEvent } from '@personae/messaging';
 import { AppendEvents } from '../use-cases/append-events.use-case';
@@ -15,7 +16,13 @@ const group = { group: AUDIT_GROUP };
  */
 @Controller()
 export class LedgerConsumer {
-  constructor(private readonly append: AppendEvents) {}
+  constructor(
+    private readonly append: AppendEvents,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // On the Postgres log the offsets share the ledger's WAL, so commits need not wait for it.
+    append.useDurability(config.eventTransport === 'postgres' ? 'wal-ordered' : 'durable');
+  }
 
   @OnEvent('training.session', group)
   onTrainingSession(@Payload() event: EventEnvelope<'training.session'>): Promise<void> {

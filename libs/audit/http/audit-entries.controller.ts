@@ -9,7 +9,19 @@ import { QueryEntries, type EntryPage } from '../use-cases/query-entries.query';
 import { RevealPii, type RevealedPii } from '../use-cases/reveal-pii.use-case';
 import { orBadRequest, positionParam, queryStrings } from './query-params';
 
-const FILTERS = ['persona', 'session', 'actor', 'type', 'decision', 'override', 'correlation', 'from', 'to', 'cursor', 'limit'];
+const FILTERS = [
+  'persona',
+  'session',
+  'actor',
+  'type',
+  'decision',
+  'override',
+  'correlation',
+  'from',
+  'to',
+  'cursor',
+  'limit',
+];
 
 /** The auditor's questions, always within the caller's tenant. */
 @ApiTags('audit')
@@ -24,7 +36,9 @@ export class AuditEntriesController {
 
   @Get('entries')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Ledger entries matching every filter given, in position order, cursor-paginated' })
+  @ApiOperation({
+    summary: 'Ledger entries matching every filter given, in position order, cursor-paginated',
+  })
   @ApiQuery({ name: 'persona', required: false, description: 'name (any version) or name.vN' })
   @ApiQuery({ name: 'session', required: false })
   @ApiQuery({ name: 'actor', required: false, description: 'trainer / actor id' })
@@ -37,7 +51,10 @@ export class AuditEntriesController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1..500, default 100' })
   @ApiOkResponse({ description: '{ entries: [{ position, hash, entry }], nextCursor }' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<EntryPage> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: Record<string, unknown>,
+  ): Promise<EntryPage> {
     const raw = queryStrings(query, FILTERS) as RawEntryQuery;
     return this.entries.page(principal.tenantId, orBadRequest(parseEntryFilter(raw, LEDGER_TOPICS)));
   }
@@ -45,7 +62,10 @@ export class AuditEntriesController {
   @Get('entries/:position')
   @Roles('auditor')
   @ApiOkResponse({ description: '{ position, hash, entry }' })
-  async one(@CurrentPrincipal() principal: Principal, @Param('position') position: string): Promise<EntryView> {
+  async one(
+    @CurrentPrincipal() principal: Principal,
+    @Param('position') position: string,
+  ): Promise<EntryView> {
     const view = await this.entries.at(principal.tenantId, positionParam(position));
     if (!view) throw new NotFoundException(`no entry ${position} in this tenant's ledger`);
     return view;
@@ -54,7 +74,10 @@ export class AuditEntriesController {
   @Get('entries/:position/pii')
   @Roles('auditor')
   @ApiOperation({ summary: "An entry's PII fields decrypted, each checked against its chained commitment" })
-  reveal(@CurrentPrincipal() principal: Principal, @Param('position') position: string): Promise<RevealedPii> {
+  reveal(
+    @CurrentPrincipal() principal: Principal,
+    @Param('position') position: string,
+  ): Promise<RevealedPii> {
     return this.pii.execute(principal.tenantId, positionParam(position));
   }
 
@@ -76,13 +99,15 @@ export class AuditEntriesController {
   @Get('lineage/executions/:executionId')
   @Roles('auditor')
   @ApiOperation({
-    summary: 'Which persona version served this execution, and which training sessions (and trainers) produced it',
+    summary:
+      'Which persona version served this execution, and which training sessions (and trainers) produced it',
   })
   executionLineage(
     @CurrentPrincipal() principal: Principal,
     @Param('executionId') executionId: string,
   ): Promise<Lineage> {
-    if (executionId.length > 200) orBadRequest({ ok: false, field: 'executionId', reason: 'at most 200 characters' });
+    if (executionId.length > 200)
+      orBadRequest({ ok: false, field: 'executionId', reason: 'at most 200 characters' });
     return this.lineage.forExecution(principal.tenantId, executionId);
   }
 }

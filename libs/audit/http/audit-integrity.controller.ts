@@ -26,7 +26,9 @@ export class AuditIntegrityController {
   @Get('verification')
   @Roles('auditor')
   @ApiOperation({ summary: 'Re-check the hash chain and every signed checkpoint over a position range' })
-  @ApiOkResponse({ description: '{ ok, from, to, entries, checkpoints, head, firstBroken: { position, reason } }' })
+  @ApiOkResponse({
+    description: '{ ok, from, to, entries, checkpoints, head, firstBroken: { position, reason } }',
+  })
   verification(
     @CurrentPrincipal() principal: Principal,
     @Query() query: Record<string, unknown>,

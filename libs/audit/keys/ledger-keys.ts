@@ -53,7 +53,9 @@ export class LedgerKeys implements OnModuleInit {
         `SELECT key_id, encrypted_private_key FROM audit.ledger_keys ORDER BY created_at DESC, key_id LIMIT 1`,
       );
       if (rows[0]) {
-        const der = decryptSecret(this.ring, rows[0].encrypted_private_key, { context: context(rows[0].key_id) });
+        const der = decryptSecret(this.ring, rows[0].encrypted_private_key, {
+          context: context(rows[0].key_id),
+        });
         try {
           return signingKeyPairFrom(importPrivateKey(der));
         } finally {

@@ -84,7 +84,12 @@ export class LedgerRepository {
       await manager.query(
         `INSERT INTO audit.pii_vault (event_id, tenant_id, sealed, kek_id)
          SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[])`,
-        [vault.map((v) => v.eventId), vault.map((v) => v.tenantId), vault.map((v) => v.sealed), vault.map((v) => v.kekId)],
+        [
+          vault.map((v) => v.eventId),
+          vault.map((v) => v.tenantId),
+          vault.map((v) => v.sealed),
+          vault.map((v) => v.kekId),
+        ],
       );
     await manager.query(
       `UPDATE audit.chain_heads SET next_position = $2, head_hash = $3 WHERE tenant_id = $1`,
@@ -120,18 +125,18 @@ export class LedgerRepository {
     batch = 20_000,
     manager: EntityManager = this.dataSource.manager,
   ): AsyncGenerator<StoredEntry[]> {
-    const read = async (after: number): Promise<StoredEntry[]> =>
-      (
-        (await manager.query(
-          `SELECT position, entry, hash FROM audit.ledger_entries
-            WHERE tenant_id = $1 AND position > $2 AND position <= $3
-            ORDER BY position LIMIT $4`,
-          [tenantId, after, to, batch],
-        )) as EntryRow[]
-      ).map(toStored);
+    const read = async (after: number): Promise<StoredEntry[]> => {
+      const rows: EntryRow[] = await manager.query(
+        `SELECT position, entry, hash FROM audit.ledger_entries
+          WHERE tenant_id = $1 AND position > $2 AND position <= $3
+          ORDER BY position LIMIT $4`,
+        [tenantId, after, to, batch],
+      );
+      return rows.map(toStored);
+    };
     let pending: Promise<StoredEntry[]> | undefined = read(from - 1);
     while (pending) {
-      const entries = await pending;
+      const entries: StoredEntry[] = await pending;
       if (entries.length === 0) return;
       pending = entries.length < batch ? undefined : read(entries[entries.length - 1]!.position);
       // Settle a prefetch the caller abandons (it stops at the first break) without an unhandled rejection.
@@ -141,7 +146,12 @@ export class LedgerRepository {
   }
 
   /** Chain hashes only, [from, to]: what a checkpoint's Merkle root is computed over. */
-  async *scanHashes(manager: EntityManager, tenantId: string, from: number, to: number): AsyncGenerator<Buffer[]> {
+  async *scanHashes(
+    manager: EntityManager,
+    tenantId: string,
+    from: number,
+    to: number,
+  ): AsyncGenerator<Buffer[]> {
     const batch = 50_000;
     let after = from - 1;
     for (;;) {
@@ -194,7 +204,11 @@ export class LedgerRepository {
   }
 
   /** Entries whose index refs hold any of `refs` (`kind:id`), optionally of some types only. */
-  async findByRefs(tenantId: string, refs: readonly string[], types?: readonly string[]): Promise<StoredEntry[]> {
+  async findByRefs(
+    tenantId: string,
+    refs: readonly string[],
+    types?: readonly string[],
+  ): Promise<StoredEntry[]> {
     if (refs.length === 0) return [];
     const rows: EntryRow[] = await this.dataSource.query(
       `SELECT position, entry, hash FROM audit.ledger_entries
@@ -202,7 +216,9 @@ export class LedgerRepository {
           ${types ? `AND ${COLUMN.type} = ANY($3::text[])` : ''}
         ORDER BY position LIMIT 1000`,
       // One jsonb array per ref: a bitmap scan of the GIN index runs once per element.
-      types ? [tenantId, refs.map((r) => JSON.stringify([r])), types] : [tenantId, refs.map((r) => JSON.stringify([r]))],
+      types
+        ? [tenantId, refs.map((r) => JSON.stringify([r])), types]
+        : [tenantId, refs.map((r) => JSON.stringify([r]))],
     );
     return rows.map(toStored);
   }
@@ -215,7 +231,10 @@ export class LedgerRepository {
     return rows[0] ? toStored(rows[0]) : undefined;
   }
 
-  async checkpoints(tenantId: string, manager: EntityManager = this.dataSource.manager): Promise<SignedCheckpoint[]> {
+  async checkpoints(
+    tenantId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SignedCheckpoint[]> {
     const rows: { statement: string; signature: SignedCheckpoint['signature'] }[] = await manager.query(
       `SELECT statement, signature FROM audit.checkpoints WHERE tenant_id = $1 ORDER BY sequence`,
       [tenantId],
@@ -226,7 +245,11 @@ export class LedgerRepository {
     }));
   }
 
-  async insertCheckpoint(manager: EntityManager, checkpoint: SignedCheckpoint, statementText: string): Promise<void> {
+  async insertCheckpoint(
+    manager: EntityManager,
+    checkpoint: SignedCheckpoint,
+    statementText: string,
+  ): Promise<void> {
     const { statement, signature } = checkpoint;
     await manager.query(
       `INSERT INTO audit.checkpoints (tenant_id, sequence, from_position, to_position, statement, signature, key_id, created_at)
@@ -255,9 +278,10 @@ export class LedgerRepository {
   /** Retention: drops clear PII recorded before `before`; the ledger keeps its commitments. */
   async erasePiiBefore(before: Date): Promise<number> {
     // TypeORM answers a DELETE with [rows, affected count].
-    const [, count] = (await this.dataSource.query(`DELETE FROM audit.pii_vault WHERE recorded_at < $1`, [
-      before,
-    ])) as [unknown, number];
-    return count;
+    const result: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM audit.pii_vault WHERE recorded_at < $1`,
+      [before],
+    );
+    return result[1];
   }
 }

@@ -22,6 +22,16 @@ const MAX_BATCH = 2000;
 export const piiContext = (tenantId: string, eventId: string): string => `audit-pii:${tenantId}:${eventId}`;
 
 /**
+ * How the consumer's appends commit. `durable`: every flush waits for its WAL flush. `wal-ordered`
+ * (synchronous_commit off), sound only when the consumer's offsets live in the same Postgres as the
+ * ledger, i.e. the Postgres event log: the offset commit for an event is issued after its ledger
+ * commit returned, so it sits later in the one WAL, and a crash that loses the ledger write (an
+ * unflushed WAL tail) loses that offset too; the event is delivered again and appended again. Signed
+ * checkpoints always commit durably, which flushes every entry they cover first.
+ */
+export type IngestDurability = 'durable' | 'wal-ordered';
+
+/**
  * Appends events to their tenants' chains, idempotent on event id. Concurrent calls (one per
  * partition the consumer works on) are folded into one transaction per flush: each tenant's chain
  * head row is locked, already-recorded ids are dropped, positions and hashes computed here, the
@@ -29,25 +39,41 @@ export const piiContext = (tenantId: string, eventId: string): string => `audit-
  */
 @Injectable()
 export class AppendEvents {
-  private readonly batches = new Coalescer<Prepared, void>((batch) => this.flush(batch), MAX_BATCH);
+  private readonly batches = new Coalescer<Prepared, void>(
+    (batch) => this.flush(batch, this.durability),
+    MAX_BATCH,
+  );
+  private durability: IngestDurability = 'durable';
 
   constructor(
     private readonly ledger: LedgerRepository,
     @Inject(KEY_RING) private readonly ring: KeyRing,
   ) {}
 
+  /** Set once at start from the transport (see IngestDurability). */
+  useDurability(durability: IngestDurability): void {
+    this.durability = durability;
+  }
+
+  /** One consumed event; resolves when it is committed (as `useDurability` says). */
   async execute(event: EventEnvelope): Promise<void> {
     await this.batches.submit(this.prepare(event));
   }
 
-  /** Many events at once (replays, the benchmark): same path, no coalescing wait. */
+  /** Many events at once (replays, the benchmark): same path, no coalescing wait, always durable. */
   async executeMany(events: readonly EventEnvelope[]): Promise<void> {
     for (let i = 0; i < events.length; i += MAX_BATCH)
-      await this.flush(events.slice(i, i + MAX_BATCH).map((event) => this.prepare(event)));
+      await this.flush(
+        events.slice(i, i + MAX_BATCH).map((event) => this.prepare(event)),
+        'durable',
+      );
   }
 
   private prepare(event: EventEnvelope): Prepared {
-    const json = withoutNul(toJson(TOPIC_SCHEMAS[event.topic], event.payload as never)) as Record<string, unknown>;
+    const json = withoutNul(toJson(TOPIC_SCHEMAS[event.topic], event.payload as never)) as Record<
+      string,
+      unknown
+    >;
     const { payload, fields } = sealPii(event.type, json);
     const input: EntryInput = {
       tenantId: event.tenantId,
@@ -77,7 +103,7 @@ export class AppendEvents {
     return { input, vault };
   }
 
-  private async flush(batch: Prepared[]): Promise<void[]> {
+  private async flush(batch: Prepared[], durability: IngestDurability): Promise<void[]> {
     const byTenant = new Map<string, Prepared[]>();
     for (const item of batch) {
       const list = byTenant.get(item.input.tenantId) ?? [];
@@ -85,6 +111,7 @@ export class AppendEvents {
       byTenant.set(item.input.tenantId, list);
     }
     await this.ledger.dataSource.transaction(async (manager) => {
+      if (durability === 'wal-ordered') await manager.query(`SET LOCAL synchronous_commit = off`);
       // Heads locked in tenant order, so two flushing processes cannot deadlock.
       for (const tenantId of [...byTenant.keys()].sort()) {
         const items = byTenant.get(tenantId)!;

@@ -51,7 +51,9 @@ export class CreateCheckpoints {
         `SELECT statement FROM audit.checkpoints WHERE tenant_id = $1 ORDER BY sequence DESC LIMIT 1`,
         [tenantId],
       );
-      const last = lastRows[0] ? (JSON.parse(lastRows[0].statement) as SignedCheckpoint['statement']) : undefined;
+      const last = lastRows[0]
+        ? (JSON.parse(lastRows[0].statement) as SignedCheckpoint['statement'])
+        : undefined;
       const fromPosition = last ? last.toPosition + 1 : 0;
       const toPosition = next - 1;
       if (toPosition < fromPosition) return undefined;
@@ -63,7 +65,9 @@ export class CreateCheckpoints {
         chainHead = hashes[hashes.length - 1]!.toString('hex');
       }
       if (root.size !== toPosition - fromPosition + 1)
-        throw new Error(`audit chain of ${tenantId} has ${root.size} entries in [${fromPosition}, ${toPosition}]`);
+        throw new Error(
+          `audit chain of ${tenantId} has ${root.size} entries in [${fromPosition}, ${toPosition}]`,
+        );
 
       const checkpoint = signCheckpoint(
         {
@@ -102,7 +106,9 @@ export class CreateCheckpoints {
           },
         },
       });
-      this.logger.debug(`checkpoint ${checkpoint.statement.sequence} of ${tenantId}: [${fromPosition}, ${toPosition}]`);
+      this.logger.debug(
+        `checkpoint ${checkpoint.statement.sequence} of ${tenantId}: [${fromPosition}, ${toPosition}]`,
+      );
       return checkpoint;
     });
   }

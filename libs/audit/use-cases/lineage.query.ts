@@ -27,9 +27,11 @@ export class LineageQuery {
   constructor(private readonly ledger: LedgerRepository) {}
 
   async forExecution(tenantId: string, executionId: string): Promise<Lineage> {
-    const [executionRow] = await this.ledger.findByRefs(tenantId, [`execution:${executionId}`], [
-      'runtime.executions.completed',
-    ]);
+    const [executionRow] = await this.ledger.findByRefs(
+      tenantId,
+      [`execution:${executionId}`],
+      ['runtime.executions.completed'],
+    );
     if (!executionRow) throw new NotFoundException(`no execution ${executionId} in this tenant's ledger`);
     const execution = entryView(executionRow);
     const run = payloadBody(execution.entry);
@@ -44,12 +46,16 @@ export class LineageQuery {
 
     const draft = draftId
       ? (
-          await this.ledger.findByRefs(tenantId, [`draft:${draftId}`], [
-            'synthesis.drafts.synthesized',
-            'persona.lifecycle.draftSaved',
-            'persona.lifecycle.reviewRequested',
-            'persona.lifecycle.reviewSubmitted',
-          ])
+          await this.ledger.findByRefs(
+            tenantId,
+            [`draft:${draftId}`],
+            [
+              'synthesis.drafts.synthesized',
+              'persona.lifecycle.draftSaved',
+              'persona.lifecycle.reviewRequested',
+              'persona.lifecycle.reviewSubmitted',
+            ],
+          )
         ).map(entryView)
       : [];
 
@@ -72,7 +78,9 @@ export class LineageQuery {
       return { sessionId, trainers: [...trainers].sort(), entries };
     });
 
-    const decisionIds = Array.isArray(run.decisionIds) ? run.decisionIds.filter((id) => typeof id === 'string') : [];
+    const decisionIds = Array.isArray(run.decisionIds)
+      ? run.decisionIds.filter((id) => typeof id === 'string')
+      : [];
     const decisions = (
       await this.ledger.findByRefs(
         tenantId,

@@ -11,7 +11,9 @@ export interface EntryPage {
 
 function cursorAfter(last: { position: number; occurredMs: number }, filter: EntryFilter): string {
   return encodeCursor(
-    filter.order === 'time' ? { position: last.position, occurredMs: last.occurredMs } : { position: last.position },
+    filter.order === 'time'
+      ? { position: last.position, occurredMs: last.occurredMs }
+      : { position: last.position },
   );
 }
 

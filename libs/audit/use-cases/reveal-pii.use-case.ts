@@ -30,6 +30,11 @@ export class RevealPii {
     if (!vault) return { position, eventId: entry.eventId, available: false, fields: [] };
     const clear = decryptSecret(this.ring, vault.sealed, { context: piiContext(tenantId, entry.eventId) });
     const fields = JSON.parse(clear.toString('utf8')) as Record<string, SealedField>;
-    return { position, eventId: entry.eventId, available: true, fields: checkRevealed(entry.payload, fields) };
+    return {
+      position,
+      eventId: entry.eventId,
+      available: true,
+      fields: checkRevealed(entry.payload, fields),
+    };
   }
 }

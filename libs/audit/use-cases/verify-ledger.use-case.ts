@@ -23,10 +23,16 @@ export interface Range {
 }
 
 /** The last checkpoint ending before `from`: its signed chain head is where checking starts. */
-export function anchorFor(checkpoints: readonly SignedCheckpoint[], from: number): SignedCheckpoint | undefined {
+export function anchorFor(
+  checkpoints: readonly SignedCheckpoint[],
+  from: number,
+): SignedCheckpoint | undefined {
   let anchor: SignedCheckpoint | undefined;
   for (const checkpoint of checkpoints)
-    if (checkpoint.statement.toPosition < from && (!anchor || checkpoint.statement.toPosition > anchor.statement.toPosition))
+    if (
+      checkpoint.statement.toPosition < from &&
+      (!anchor || checkpoint.statement.toPosition > anchor.statement.toPosition)
+    )
       anchor = checkpoint;
   return anchor;
 }
@@ -48,7 +54,8 @@ export class VerifyLedger {
     const anchor = range.from ? anchorFor(checkpoints, range.from) : undefined;
     const verifier = new LedgerVerifier({ tenantId, keys, checkpoints, anchor });
     const start = anchor ? anchor.statement.toPosition + 1 : 0;
-    const end = range.to ?? Math.max(head.nextPosition - 1, ...checkpoints.map((c) => c.statement.toPosition));
+    const end =
+      range.to ?? Math.max(head.nextPosition - 1, ...checkpoints.map((c) => c.statement.toPosition));
     scan: for await (const rows of this.ledger.scan(tenantId, start, end)) {
       for (const row of rows) if (!verifier.push(row.position, row.entry, row.hash)) break scan;
     }

@@ -32,7 +32,9 @@ export class CreateLedger1732190000700 implements MigrationInterface {
       )
     `);
     // Idempotent on event id, whatever the tenant.
-    await runner.query(`CREATE UNIQUE INDEX ledger_entries_event_idx ON audit.ledger_entries ((${COLUMN.eventId}))`);
+    await runner.query(
+      `CREATE UNIQUE INDEX ledger_entries_event_idx ON audit.ledger_entries ((${COLUMN.eventId}))`,
+    );
     // Filters: each leads with the tenant and ends with the position, the pagination order.
     for (const [name, columns, where] of [
       ['persona', `${COLUMN.personaName}, ${COLUMN.personaVersion}`, `${COLUMN.personaName} IS NOT NULL`],
