@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { signJwt } from '@personae/auth';
 import { parseTrustedKeys } from '../../libs/audit/cli/verify-command';
-import { verifyExport, type LedgerEntry, type VerificationReport } from '@personae/audit';
+import { Client } from 'pg';
+import {
+  CHECKPOINT_PAYLOAD_TYPE,
+  checkCheckpointSignature,
+  verifyExport,
+  type LedgerEntry,
+  type SignedCheckpoint,
+  type VerificationReport,
+} from '@personae/audit';
+import { deserializeEvent, type EventEnvelope } from '@personae/contracts';
 import {
   bootPlatform,
   call,
@@ -20,6 +29,8 @@ import {
   type Credential,
   type Platform,
 } from '../registry/support';
+import { LedgerRepository } from '../../libs/audit/store/ledger.repository';
+import { AppendEvents } from '../../libs/audit/use-cases/append-events.use-case';
 import { TestEventProducer, TestEventProducerModule } from './event-producer.module';
 import { auditGet, ledgerRow, tamper, tryAsOwner } from './support';
 
@@ -555,4 +566,94 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     });
     expect(readFileSync(file, 'utf8')).toBe(text);
   }, 60_000);
+
+  it('is idempotent on event id, and erasing clear PII (retention) never breaks verification', async () => {
+    const append = platform.running.app.get(AppendEvents);
+    const before = (await verification()).entries;
+    const [event] = await producer.publish([
+      {
+        topic: 'training.conversation',
+        key: sessionId,
+        tenantId: tenant,
+        actor: { kind: 'trainer', id: 'alice' },
+        sessionId,
+        payload: {
+          event: {
+            case: 'turn',
+            value: { turnId: 't9', role: 'trainer', content: 'Call me on +1 555 0100' },
+          },
+        },
+      },
+    ]);
+    await eventually(
+      () => verification(),
+      (report) => report.entries === before + 1,
+    );
+    await append.execute(event!); // a redelivery
+    await append.executeMany([event!, event!]);
+    expect(await verification()).toMatchObject({ ok: true, entries: before + 1 });
+
+    const [turn] = (await get(`/v1/audit/entries?type=training.conversation.turn&limit=500`)).entries.slice(
+      -1,
+    );
+    expect((await get<{ available: boolean }>(`/v1/audit/entries/${turn!.position}/pii`)).available).toBe(
+      true,
+    );
+    const erased = await platform.running.app
+      .get(LedgerRepository)
+      .erasePiiBefore(new Date(Date.now() + 60_000));
+    expect(erased).toBeGreaterThanOrEqual(4);
+    expect(await get(`/v1/audit/entries/${turn!.position}/pii`)).toEqual({
+      position: turn!.position,
+      eventId: event!.id,
+      available: false,
+      fields: [],
+    });
+    expect(await verification()).toMatchObject({ ok: true, entries: before + 1 });
+  });
+
+  it('publishes each signed checkpoint on audit.checkpoints, verifiable by any subscriber', async () => {
+    const published = await eventually(
+      () => checkpointEvents(platform, tenant),
+      (events) => events.length === 2,
+    );
+    const keys = parseTrustedKeys(await (await fetch(`${platform.url}/v1/audit/keys`)).text());
+    for (const event of published) {
+      if (event.payload.event.case !== 'checkpoint') throw new Error('not a checkpoint');
+      const value = event.payload.event.value;
+      const statement = JSON.parse(value.statement) as SignedCheckpoint['statement'];
+      expect(statement).toMatchObject({
+        tenantId: tenant,
+        merkleRoot: value.merkleRoot,
+        chainHead: value.chainHead,
+      });
+      expect(
+        checkCheckpointSignature(
+          {
+            statement,
+            signature: { payloadType: CHECKPOINT_PAYLOAD_TYPE, keyid: value.keyId, sig: value.signature },
+          },
+          keys,
+        ),
+      ).toEqual({ ok: true });
+    }
+  });
 });
+
+async function checkpointEvents(
+  platform: Platform,
+  tenant: string,
+): Promise<EventEnvelope<'audit.checkpoints'>[]> {
+  const client = new Client({ connectionString: platform.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ value: string }>(
+      `SELECT value FROM messaging.events WHERE topic = 'audit.checkpoints' AND headers->>'tenant-id' = $1
+        ORDER BY partition, "offset"`,
+      [tenant],
+    );
+    return rows.map((row) => deserializeEvent(row.value) as EventEnvelope<'audit.checkpoints'>);
+  } finally {
+    await client.end();
+  }
+}
