@@ -24,8 +24,12 @@ export class CreateLedger1732190000700 implements MigrationInterface {
         position   bigint NOT NULL CHECK (position >= 0),
         entry      text   NOT NULL,
         hash       bytea  NOT NULL CHECK (octet_length(hash) = 32),
-        -- The entry parsed once, by the database: every filter reads it, none can disagree with it.
-        doc        jsonb  NOT NULL GENERATED ALWAYS AS (entry::jsonb) STORED,
+        -- The entry parsed once, by the database, minus what no filter reads (the payload above
+        -- all, so rows stay small for verification scans): filters read it, none can disagree with it.
+        doc        jsonb  NOT NULL GENERATED ALWAYS AS (
+                     entry::jsonb - ARRAY['payload', 'actor', 'format', 'recordedAt', 'occurredAt',
+                                          'causationId', 'key', 'personaRef']
+                   ) STORED,
         PRIMARY KEY (tenant_id, position),
         CONSTRAINT ledger_entries_key_is_the_entry
           CHECK (tenant_id = doc->>'tenantId' AND position = (doc->>'position')::bigint)
