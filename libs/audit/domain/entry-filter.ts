@@ -14,6 +14,7 @@ export interface EntryFilter {
   decision?: 'allow' | 'deny' | 'require_approval';
   override?: boolean;
   correlationId?: string;
+  /** Recorded (by the ledger's clock, never decreasing along the chain) at or after / before. */
   fromMs?: number;
   toMs?: number;
   /** Exclusive: entries after this position (in `time` order: after this time and position). */

@@ -18,7 +18,9 @@ export interface LedgerEntry {
   occurredAt: string;
   /** occurredAt in epoch milliseconds: the time-range column, derivable without a time zone. */
   occurredMs: number;
+  /** When the ledger appended it, by its own clock: never decreasing along a chain. */
   recordedAt: string;
+  recordedMs: number;
   actor: { kind: string; id: string };
   personaRef: string;
   sessionId: string;
@@ -57,6 +59,7 @@ export function buildEntry(input: EntryInput, position: number, recordedAt: Date
     occurredAt: input.occurredAt,
     occurredMs: Number.isFinite(occurredMs) ? occurredMs : recordedAt.getTime(),
     recordedAt: recordedAt.toISOString(),
+    recordedMs: recordedAt.getTime(),
     actor: input.actor,
     personaRef: input.personaRef,
     sessionId: input.sessionId,

@@ -8,6 +8,7 @@ export const COLUMN = {
   type: `(doc->>'type')`,
   topic: `(doc->>'topic')`,
   occurredMs: `((doc->>'occurredMs')::bigint)`,
+  recordedMs: `((doc->>'recordedMs')::bigint)`,
   correlationId: `(doc->>'correlationId')`,
   actorId: `(doc->'index'->>'actorId')`,
   personaName: `(doc->'index'->>'personaName')`,

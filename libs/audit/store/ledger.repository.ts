@@ -15,6 +15,7 @@ export interface StoredEntry {
 export interface ChainHead {
   nextPosition: number;
   headHash: Buffer;
+  lastRecordedMs: number;
 }
 
 export interface NewEntryRow {
@@ -35,6 +36,18 @@ interface EntryRow {
   hash: Buffer;
 }
 
+interface HeadRow {
+  next_position: string;
+  head_hash: Buffer;
+  last_recorded_ms: string;
+}
+
+const toHead = (row: HeadRow): ChainHead => ({
+  nextPosition: Number(row.next_position),
+  headHash: row.head_hash,
+  lastRecordedMs: Number(row.last_recorded_ms),
+});
+
 const toStored = (row: EntryRow): StoredEntry => ({
   position: Number(row.position),
   entry: row.entry,
@@ -53,11 +66,11 @@ export class LedgerRepository {
        ON CONFLICT (tenant_id) DO NOTHING`,
       [tenantId, genesis],
     );
-    const rows: { next_position: string; head_hash: Buffer }[] = await manager.query(
-      `SELECT next_position, head_hash FROM audit.chain_heads WHERE tenant_id = $1 FOR UPDATE`,
+    const rows: HeadRow[] = await manager.query(
+      `SELECT next_position, head_hash, last_recorded_ms FROM audit.chain_heads WHERE tenant_id = $1 FOR UPDATE`,
       [tenantId],
     );
-    return { nextPosition: Number(rows[0]!.next_position), headHash: rows[0]!.head_hash };
+    return toHead(rows[0]!);
   }
 
   async existingEventIds(manager: EntityManager, eventIds: readonly string[]): Promise<Set<string>> {
@@ -92,19 +105,17 @@ export class LedgerRepository {
         ],
       );
     await manager.query(
-      `UPDATE audit.chain_heads SET next_position = $2, head_hash = $3 WHERE tenant_id = $1`,
-      [tenantId, head.nextPosition, head.headHash],
+      `UPDATE audit.chain_heads SET next_position = $2, head_hash = $3, last_recorded_ms = $4 WHERE tenant_id = $1`,
+      [tenantId, head.nextPosition, head.headHash, head.lastRecordedMs],
     );
   }
 
   async head(tenantId: string): Promise<ChainHead> {
-    const rows: { next_position: string; head_hash: Buffer }[] = await this.dataSource.query(
-      `SELECT next_position, head_hash FROM audit.chain_heads WHERE tenant_id = $1`,
+    const rows: HeadRow[] = await this.dataSource.query(
+      `SELECT next_position, head_hash, last_recorded_ms FROM audit.chain_heads WHERE tenant_id = $1`,
       [tenantId],
     );
-    return rows[0]
-      ? { nextPosition: Number(rows[0].next_position), headHash: rows[0].head_hash }
-      : { nextPosition: 0, headHash: Buffer.alloc(32) };
+    return rows[0] ? toHead(rows[0]) : { nextPosition: 0, headHash: Buffer.alloc(32), lastRecordedMs: 0 };
   }
 
   async tenantsWithHeads(): Promise<string[]> {
@@ -187,8 +198,14 @@ export class LedgerRepository {
       add(`${COLUMN.override} = ?`, filter.override);
     }
     if (filter.correlationId !== undefined) add(`${COLUMN.correlationId} = ?`, filter.correlationId);
-    if (filter.fromMs !== undefined) add(`${COLUMN.occurredMs} >= ?`, filter.fromMs);
-    if (filter.toMs !== undefined) add(`${COLUMN.occurredMs} <= ?`, filter.toMs);
+    if (filter.fromMs !== undefined || filter.toMs !== undefined) {
+      // Recorded time never decreases along the chain: the window is a position range, which
+      // every filter index (ending with the position) can serve in position order.
+      const range = await this.positionsRecordedBetween(tenantId, filter.fromMs, filter.toMs);
+      if (!range) return [];
+      add('position >= ?', range.first);
+      add('position <= ?', range.last);
+    }
     if (filter.order === 'time' && filter.afterOccurredMs !== undefined) {
       params.push(filter.afterOccurredMs, filter.afterPosition ?? -1);
       where.push(`(${COLUMN.occurredMs}, position) > ($${params.length - 1}, $${params.length})`);
@@ -201,6 +218,25 @@ export class LedgerRepository {
       params,
     );
     return rows.map((row) => ({ ...toStored(row), occurredMs: Number(row.occurred_ms) }));
+  }
+
+  /** First and last positions recorded within [fromMs, toMs]; undefined when none was. */
+  async positionsRecordedBetween(
+    tenantId: string,
+    fromMs: number | undefined,
+    toMs: number | undefined,
+  ): Promise<{ first: number; last: number } | undefined> {
+    const rows: { first: string | null; last: string | null }[] = await this.dataSource.query(
+      `SELECT (SELECT position FROM audit.ledger_entries
+                WHERE tenant_id = $1 AND ${COLUMN.recordedMs} >= $2 AND ${COLUMN.recordedMs} <= $3
+                ORDER BY ${COLUMN.recordedMs}, position LIMIT 1) AS first,
+              (SELECT position FROM audit.ledger_entries
+                WHERE tenant_id = $1 AND ${COLUMN.recordedMs} >= $2 AND ${COLUMN.recordedMs} <= $3
+                ORDER BY ${COLUMN.recordedMs} DESC, position DESC LIMIT 1) AS last`,
+      [tenantId, fromMs ?? 0, toMs ?? Number.MAX_SAFE_INTEGER],
+    );
+    const { first, last } = rows[0] ?? { first: null, last: null };
+    return first === null || last === null ? undefined : { first: Number(first), last: Number(last) };
   }
 
   /** Entries whose index refs hold any of `refs` (`kind:id`), optionally of some types only. */

@@ -120,7 +120,8 @@ export class AppendEvents {
           manager,
           items.map((item) => item.input.eventId),
         );
-        const now = new Date();
+        // Never before the head's: recorded time orders like positions even across processes' clocks.
+        const now = new Date(Math.max(Date.now(), head.lastRecordedMs));
         const rows: NewEntryRow[] = [];
         const vault: VaultRow[] = [];
         let prev = head.headHash;
@@ -136,7 +137,11 @@ export class AppendEvents {
           position++;
         }
         if (rows.length === 0) continue;
-        await this.ledger.append(manager, tenantId, rows, vault, { nextPosition: position, headHash: prev });
+        await this.ledger.append(manager, tenantId, rows, vault, {
+          nextPosition: position,
+          headHash: prev,
+          lastRecordedMs: now.getTime(),
+        });
       }
     });
     return batch.map(() => undefined);

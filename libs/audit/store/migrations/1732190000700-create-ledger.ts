@@ -41,14 +41,20 @@ export class CreateLedger1732190000700 implements MigrationInterface {
     );
     // Filters: each leads with the tenant and ends with the position, the pagination order.
     for (const [name, columns, where] of [
-      ['persona', `${COLUMN.personaName}, ${COLUMN.personaVersion}`, `${COLUMN.personaName} IS NOT NULL`],
+      ['persona', COLUMN.personaName, `${COLUMN.personaName} IS NOT NULL`],
+      [
+        'persona_version',
+        `${COLUMN.personaName}, ${COLUMN.personaVersion}`,
+        `${COLUMN.personaVersion} IS NOT NULL`,
+      ],
       ['session', COLUMN.sessionId, `${COLUMN.sessionId} IS NOT NULL`],
       ['actor', COLUMN.actorId, ''],
       ['type', COLUMN.type, ''],
       ['topic', COLUMN.topic, ''],
       ['decision', `${COLUMN.decision}, ${COLUMN.override}`, `${COLUMN.decision} IS NOT NULL`],
       ['correlation', COLUMN.correlationId, ''],
-      ['time', COLUMN.occurredMs, ''],
+      // Recorded time never decreases along a chain: a time range becomes a position range.
+      ['time', COLUMN.recordedMs, ''],
     ])
       await runner.query(
         `CREATE INDEX ledger_entries_${name}_idx ON audit.ledger_entries (tenant_id, ${columns}, position)${where ? ` WHERE ${where}` : ''}`,
@@ -62,7 +68,9 @@ export class CreateLedger1732190000700 implements MigrationInterface {
       CREATE TABLE audit.chain_heads (
         tenant_id      text   PRIMARY KEY,
         next_position  bigint NOT NULL CHECK (next_position >= 0),
-        head_hash      bytea  NOT NULL CHECK (octet_length(head_hash) = 32)
+        head_hash      bytea  NOT NULL CHECK (octet_length(head_hash) = 32),
+        -- recordedMs of the head entry: the next entry's is never smaller, even if clocks differ.
+        last_recorded_ms bigint NOT NULL DEFAULT 0
       )
     `);
 
