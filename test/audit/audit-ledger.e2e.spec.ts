@@ -612,6 +612,27 @@ describe('audit ledger: lifecycle, lineage, tamper evidence', () => {
     expect(await verification()).toMatchObject({ ok: true, entries: before + 1 });
   });
 
+  it('names a broken row in a later checkpoint window too (windows are verified side by side)', async () => {
+    const { checkpoints } = await get<{ checkpoints: SignedCheckpoint[] }>('/v1/audit/checkpoints');
+    expect(checkpoints).toHaveLength(2);
+    const p = checkpoints[1]!.statement.fromPosition; // first entry of the second window
+    const original = await ledgerRow(platform, tenant, p);
+    await tamper(platform, [
+      [
+        `UPDATE audit.ledger_entries SET entry = replace(entry, '"eventId":"', '"eventId":"x') WHERE tenant_id = $1 AND position = $2`,
+        [tenant, p],
+      ],
+    ]);
+    expect(await verification()).toMatchObject({ ok: false, firstBroken: { position: p } });
+    await tamper(platform, [
+      [
+        `UPDATE audit.ledger_entries SET entry = $3 WHERE tenant_id = $1 AND position = $2`,
+        [tenant, p, original.entry],
+      ],
+    ]);
+    expect(await verification()).toMatchObject({ ok: true, checkpoints: 2 });
+  });
+
   it('publishes each signed checkpoint on audit.checkpoints, verifiable by any subscriber', async () => {
     const published = await eventually(
       () => checkpointEvents(platform, tenant),
