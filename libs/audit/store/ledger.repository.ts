@@ -59,28 +59,40 @@ const toStored = (row: EntryRow): StoredEntry => ({
 export class LedgerRepository {
   constructor(@InjectDataSource(AUDIT_SCHEMA) readonly dataSource: DataSource) {}
 
-  /** Locks the tenant's chain head for this transaction, creating it at genesis when new. */
-  async lockHead(manager: EntityManager, tenantId: string, genesis: Buffer): Promise<ChainHead> {
-    await manager.query(
-      `INSERT INTO audit.chain_heads (tenant_id, next_position, head_hash) VALUES ($1, 0, $2)
-       ON CONFLICT (tenant_id) DO NOTHING`,
-      [tenantId, genesis],
-    );
-    const rows: HeadRow[] = await manager.query(
-      `SELECT next_position, head_hash, last_recorded_ms FROM audit.chain_heads WHERE tenant_id = $1 FOR UPDATE`,
-      [tenantId],
-    );
-    return toHead(rows[0]!);
+  /**
+   * Locks the tenant's chain head for this transaction (creating it at genesis when new) and
+   * returns it with those of `eventIds` already recorded, in one round trip; `synchronousCommit`
+   * 'off' applies to this transaction only (see IngestDurability).
+   */
+  async lockHead(
+    manager: EntityManager,
+    tenantId: string,
+    eventIds: readonly string[],
+    synchronousCommit: 'on' | 'off',
+    genesis: Buffer,
+  ): Promise<{ head: ChainHead; known: Set<string> }> {
+    const select = (): Promise<(HeadRow & { known: string[] })[]> =>
+      manager.query(
+        `SELECT h.next_position, h.head_hash, h.last_recorded_ms,
+                ARRAY(SELECT ${COLUMN.eventId} FROM audit.ledger_entries
+                       WHERE ${COLUMN.eventId} = ANY($2::text[])) AS known,
+                set_config('synchronous_commit', $3, true) AS commit_mode
+           FROM audit.chain_heads h WHERE h.tenant_id = $1 FOR UPDATE OF h`,
+        [tenantId, eventIds, synchronousCommit],
+      );
+    let rows = await select();
+    if (rows.length === 0) {
+      await manager.query(
+        `INSERT INTO audit.chain_heads (tenant_id, next_position, head_hash) VALUES ($1, 0, $2)
+         ON CONFLICT (tenant_id) DO NOTHING`,
+        [tenantId, genesis],
+      );
+      rows = await select();
+    }
+    return { head: toHead(rows[0]!), known: new Set(rows[0]!.known) };
   }
 
-  async existingEventIds(manager: EntityManager, eventIds: readonly string[]): Promise<Set<string>> {
-    const rows: { event_id: string }[] = await manager.query(
-      `SELECT ${COLUMN.eventId} AS event_id FROM audit.ledger_entries WHERE ${COLUMN.eventId} = ANY($1::text[])`,
-      [eventIds],
-    );
-    return new Set(rows.map((row) => row.event_id));
-  }
-
+  /** Entries, their vault rows and the new head in one statement. */
   async append(
     manager: EntityManager,
     tenantId: string,
@@ -89,24 +101,26 @@ export class LedgerRepository {
     head: ChainHead,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO audit.ledger_entries (tenant_id, position, entry, hash)
-       SELECT $1, $2::bigint + n - 1, e, h FROM unnest($3::text[], $4::bytea[]) WITH ORDINALITY AS t(e, h, n)`,
-      [tenantId, head.nextPosition - rows.length, rows.map((r) => r.entry), rows.map((r) => r.hash)],
-    );
-    if (vault.length > 0)
-      await manager.query(
-        `INSERT INTO audit.pii_vault (event_id, tenant_id, sealed, kek_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[])`,
-        [
-          vault.map((v) => v.eventId),
-          vault.map((v) => v.tenantId),
-          vault.map((v) => v.sealed),
-          vault.map((v) => v.kekId),
-        ],
-      );
-    await manager.query(
-      `UPDATE audit.chain_heads SET next_position = $2, head_hash = $3, last_recorded_ms = $4 WHERE tenant_id = $1`,
-      [tenantId, head.nextPosition, head.headHash, head.lastRecordedMs],
+      `WITH entries AS (
+         INSERT INTO audit.ledger_entries (tenant_id, position, entry, hash)
+         SELECT $1, $2::bigint + n - 1, e, h FROM unnest($3::text[], $4::bytea[]) WITH ORDINALITY AS t(e, h, n)
+       ), vault AS (
+         INSERT INTO audit.pii_vault (event_id, tenant_id, sealed, kek_id)
+         SELECT v, $1, s, k FROM unnest($5::text[], $6::bytea[], $7::text[]) AS t(v, s, k)
+       )
+       UPDATE audit.chain_heads SET next_position = $8, head_hash = $9, last_recorded_ms = $10 WHERE tenant_id = $1`,
+      [
+        tenantId,
+        head.nextPosition - rows.length,
+        rows.map((r) => r.entry),
+        rows.map((r) => r.hash),
+        vault.map((v) => v.eventId),
+        vault.map((v) => v.sealed),
+        vault.map((v) => v.kekId),
+        head.nextPosition,
+        head.headHash,
+        head.lastRecordedMs,
+      ],
     );
   }
 

@@ -111,14 +111,15 @@ export class AppendEvents {
       byTenant.set(item.input.tenantId, list);
     }
     await this.ledger.dataSource.transaction(async (manager) => {
-      if (durability === 'wal-ordered') await manager.query(`SET LOCAL synchronous_commit = off`);
       // Heads locked in tenant order, so two flushing processes cannot deadlock.
       for (const tenantId of [...byTenant.keys()].sort()) {
         const items = byTenant.get(tenantId)!;
-        const head = await this.ledger.lockHead(manager, tenantId, GENESIS);
-        const known = await this.ledger.existingEventIds(
+        const { head, known } = await this.ledger.lockHead(
           manager,
+          tenantId,
           items.map((item) => item.input.eventId),
+          durability === 'wal-ordered' ? 'off' : 'on',
+          GENESIS,
         );
         // Never before the head's: recorded time orders like positions even across processes' clocks.
         const now = new Date(Math.max(Date.now(), head.lastRecordedMs));
