@@ -5,6 +5,7 @@ import { LedgerConsumer } from './events/ledger.consumer';
 import { AuditEntriesController } from './http/audit-entries.controller';
 import { AuditIntegrityController } from './http/audit-integrity.controller';
 import { LedgerKeys } from './keys/ledger-keys';
+import { PiiDataKeys } from './keys/pii-data-keys';
 import { AUDIT_SCHEMA } from './store/audit-schema';
 import { LedgerRepository } from './store/ledger.repository';
 import { AUDIT_MIGRATIONS } from './store/migrations';
@@ -27,6 +28,7 @@ import { VerifyLedger } from './use-cases/verify-ledger.use-case';
   providers: [
     LedgerRepository,
     LedgerKeys,
+    PiiDataKeys,
     AppendEvents,
     CreateCheckpoints,
     VerifyLedger,

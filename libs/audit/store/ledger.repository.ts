@@ -26,8 +26,8 @@ export interface NewEntryRow {
 export interface VaultRow {
   eventId: string;
   tenantId: string;
+  dataKeyId: string;
   sealed: Buffer;
-  kekId: string;
 }
 
 interface EntryRow {
@@ -105,8 +105,8 @@ export class LedgerRepository {
          INSERT INTO audit.ledger_entries (tenant_id, position, entry, hash)
          SELECT $1, $2::bigint + n - 1, e, h FROM unnest($3::text[], $4::bytea[]) WITH ORDINALITY AS t(e, h, n)
        ), vault AS (
-         INSERT INTO audit.pii_vault (event_id, tenant_id, sealed, kek_id)
-         SELECT v, $1, s, k FROM unnest($5::text[], $6::bytea[], $7::text[]) AS t(v, s, k)
+         INSERT INTO audit.pii_vault (event_id, tenant_id, data_key_id, sealed)
+         SELECT v, $1, k, s FROM unnest($5::text[], $6::uuid[], $7::bytea[]) AS t(v, k, s)
        )
        UPDATE audit.chain_heads SET next_position = $8, head_hash = $9, last_recorded_ms = $10 WHERE tenant_id = $1`,
       [
@@ -115,8 +115,8 @@ export class LedgerRepository {
         rows.map((r) => r.entry),
         rows.map((r) => r.hash),
         vault.map((v) => v.eventId),
+        vault.map((v) => v.dataKeyId),
         vault.map((v) => v.sealed),
-        vault.map((v) => v.kekId),
         head.nextPosition,
         head.headHash,
         head.lastRecordedMs,
@@ -318,11 +318,13 @@ export class LedgerRepository {
   }
 
   async vaultRow(eventId: string, tenantId: string): Promise<VaultRow | undefined> {
-    const rows: { sealed: Buffer; kek_id: string }[] = await this.dataSource.query(
-      `SELECT sealed, kek_id FROM audit.pii_vault WHERE event_id = $1 AND tenant_id = $2`,
+    const rows: { sealed: Buffer; data_key_id: string }[] = await this.dataSource.query(
+      `SELECT sealed, data_key_id FROM audit.pii_vault WHERE event_id = $1 AND tenant_id = $2`,
       [eventId, tenantId],
     );
-    return rows[0] ? { eventId, tenantId, sealed: rows[0].sealed, kekId: rows[0].kek_id } : undefined;
+    return rows[0]
+      ? { eventId, tenantId, dataKeyId: rows[0].data_key_id, sealed: rows[0].sealed }
+      : undefined;
   }
 
   /** Retention: drops clear PII recorded before `before`; the ledger keeps its commitments. */

@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { toJson } from '@bufbuild/protobuf';
 import { TOPIC_SCHEMAS, type EventEnvelope } from '@personae/contracts';
-import { encryptSecret, GENESIS_HASH, type KeyRing } from '@personae/crypto';
+import { GENESIS_HASH } from '@personae/crypto';
 import { Coalescer } from '@personae/messaging';
-import { KEY_RING } from '@personae/service-kit';
 import { buildEntry, canonicalEntry, withoutNul, type EntryInput } from '../domain/ledger-entry';
 import { sealPii } from '../domain/pii-fields';
+import { sealWith } from '../domain/pii-seal';
+import { PiiDataKeys } from '../keys/pii-data-keys';
 import { LedgerRepository, type NewEntryRow, type VaultRow } from '../store/ledger.repository';
 
 /** An event made ready for the ledger outside the lock: payload sealed, PII encrypted. */
@@ -47,7 +48,7 @@ export class AppendEvents {
 
   constructor(
     private readonly ledger: LedgerRepository,
-    @Inject(KEY_RING) private readonly ring: KeyRing,
+    private readonly dataKeys: PiiDataKeys,
   ) {}
 
   /** Set once at start from the transport (see IngestDurability). */
@@ -57,19 +58,19 @@ export class AppendEvents {
 
   /** One consumed event; resolves when it is committed (as `useDurability` says). */
   async execute(event: EventEnvelope): Promise<void> {
-    await this.batches.submit(this.prepare(event));
+    await this.batches.submit(await this.prepare(event));
   }
 
   /** Many events at once (replays, the benchmark): same path, no coalescing wait, always durable. */
   async executeMany(events: readonly EventEnvelope[]): Promise<void> {
     for (let i = 0; i < events.length; i += MAX_BATCH)
       await this.flush(
-        events.slice(i, i + MAX_BATCH).map((event) => this.prepare(event)),
+        await Promise.all(events.slice(i, i + MAX_BATCH).map((event) => this.prepare(event))),
         'durable',
       );
   }
 
-  private prepare(event: EventEnvelope): Prepared {
+  private async prepare(event: EventEnvelope): Promise<Prepared> {
     const json = withoutNul(toJson(TOPIC_SCHEMAS[event.topic], event.payload as never)) as Record<
       string,
       unknown
@@ -89,17 +90,20 @@ export class AppendEvents {
       key: event.key,
       payload,
     };
-    const vault =
-      Object.keys(fields).length === 0
-        ? undefined
-        : {
-            eventId: event.id,
-            tenantId: event.tenantId,
-            sealed: encryptSecret(this.ring, Buffer.from(JSON.stringify(fields), 'utf8'), {
-              context: piiContext(event.tenantId, event.id),
-            }),
-            kekId: this.ring.currentId,
-          };
+    let vault: VaultRow | undefined;
+    if (Object.keys(fields).length > 0) {
+      const dataKey = await this.dataKeys.forSealing(event.tenantId);
+      vault = {
+        eventId: event.id,
+        tenantId: event.tenantId,
+        dataKeyId: dataKey.keyId,
+        sealed: sealWith(
+          dataKey.key,
+          piiContext(event.tenantId, event.id),
+          Buffer.from(JSON.stringify(fields), 'utf8'),
+        ),
+      };
+    }
     return { input, vault };
   }
 

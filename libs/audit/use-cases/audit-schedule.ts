@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
+import { PiiDataKeys } from '../keys/pii-data-keys';
 import { LedgerRepository } from '../store/ledger.repository';
 import { CreateCheckpoints } from './create-checkpoints.use-case';
 
@@ -25,6 +26,7 @@ export class AuditSchedule implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly checkpoints: CreateCheckpoints,
     private readonly ledger: LedgerRepository,
+    private readonly dataKeys: PiiDataKeys,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,7 +46,9 @@ export class AuditSchedule implements OnApplicationBootstrap, OnApplicationShutd
       await this.checkpoints.forAllTenants();
       const days = this.config.audit.piiRetentionDays;
       if (days > 0) {
-        const erased = await this.ledger.erasePiiBefore(new Date(Date.now() - days * DAY_MS));
+        const before = new Date(Date.now() - days * DAY_MS);
+        const erased = await this.ledger.erasePiiBefore(before);
+        await this.dataKeys.dropCreatedBefore(before);
         if (erased > 0) this.logger.log(`erased the clear PII of ${erased} entries older than ${days} days`);
       }
     } catch (error) {

@@ -1,8 +1,8 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { decryptSecret, type KeyRing } from '@personae/crypto';
-import { KEY_RING } from '@personae/service-kit';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { entryView } from '../domain/entry-view';
 import { checkRevealed, type RevealedField, type SealedField } from '../domain/pii-fields';
+import { openWith } from '../domain/pii-seal';
+import { PiiDataKeys } from '../keys/pii-data-keys';
 import { LedgerRepository } from '../store/ledger.repository';
 import { piiContext } from './append-events.use-case';
 
@@ -19,7 +19,7 @@ export interface RevealedPii {
 export class RevealPii {
   constructor(
     private readonly ledger: LedgerRepository,
-    @Inject(KEY_RING) private readonly ring: KeyRing,
+    private readonly dataKeys: PiiDataKeys,
   ) {}
 
   async execute(tenantId: string, position: number): Promise<RevealedPii> {
@@ -27,8 +27,9 @@ export class RevealPii {
     if (!row) throw new NotFoundException(`no entry ${position} in this tenant's ledger`);
     const { entry } = entryView(row);
     const vault = await this.ledger.vaultRow(entry.eventId, tenantId);
-    if (!vault) return { position, eventId: entry.eventId, available: false, fields: [] };
-    const clear = decryptSecret(this.ring, vault.sealed, { context: piiContext(tenantId, entry.eventId) });
+    const key = vault && (await this.dataKeys.forOpening(tenantId, vault.dataKeyId));
+    if (!vault || !key) return { position, eventId: entry.eventId, available: false, fields: [] };
+    const clear = openWith(key, piiContext(tenantId, entry.eventId), vault.sealed);
     const fields = JSON.parse(clear.toString('utf8')) as Record<string, SealedField>;
     return {
       position,

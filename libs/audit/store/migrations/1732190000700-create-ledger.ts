@@ -89,13 +89,25 @@ export class CreateLedger1732190000700 implements MigrationInterface {
       )
     `);
 
-    // Clear PII of entries, envelope-encrypted; retention deletes rows here, never in the ledger.
+    // Data keys of the PII vault (per tenant, rotated hourly), each wrapped under the KEK ring.
+    // Retention deletes old ones too: what they encrypted is unreadable everywhere, backups included.
+    await runner.query(`
+      CREATE TABLE audit.pii_data_keys (
+        key_id       uuid        PRIMARY KEY,
+        tenant_id    text        NOT NULL,
+        wrapped      bytea       NOT NULL,  -- encryptSecret(KEK ring, 32-byte AES key)
+        kek_id       text        NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now()
+      )
+    `);
+    await runner.query(`CREATE INDEX pii_data_keys_created_idx ON audit.pii_data_keys (created_at)`);
+    // Clear PII of entries, AES-256-GCM under a data key; retention deletes rows here, never in the ledger.
     await runner.query(`
       CREATE TABLE audit.pii_vault (
         event_id     text        PRIMARY KEY,
         tenant_id    text        NOT NULL,
-        sealed       bytea       NOT NULL,
-        kek_id       text        NOT NULL,
+        data_key_id  uuid        NOT NULL,
+        sealed       bytea       NOT NULL,  -- 12-byte nonce ‖ ciphertext ‖ 16-byte tag
         recorded_at  timestamptz NOT NULL DEFAULT now()
       )
     `);
@@ -132,6 +144,7 @@ export class CreateLedger1732190000700 implements MigrationInterface {
     // nor dropped, since old checkpoints verify with them.
     for (const [table, operations] of [
       ['pii_vault', 'UPDATE'],
+      ['pii_data_keys', 'UPDATE'],
       ['ledger_keys', 'UPDATE OR DELETE OR TRUNCATE'],
     ])
       await runner.query(
@@ -141,7 +154,14 @@ export class CreateLedger1732190000700 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['ledger_keys', 'pii_vault', 'checkpoints', 'chain_heads', 'ledger_entries'])
+    for (const table of [
+      'ledger_keys',
+      'pii_vault',
+      'pii_data_keys',
+      'checkpoints',
+      'chain_heads',
+      'ledger_entries',
+    ])
       await runner.query(`DROP TABLE audit.${table}`);
     await runner.query(`DROP FUNCTION audit.refuse_change()`);
   }
