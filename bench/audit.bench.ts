@@ -38,6 +38,7 @@ import { LedgerVerifier } from '../libs/audit/domain/ledger-verifier';
 import { LEDGER_TOPICS } from '../libs/audit/events/ledger.consumer';
 import { LedgerKeys } from '../libs/audit/keys/ledger-keys';
 import { PiiDataKeys } from '../libs/audit/keys/pii-data-keys';
+import { LedgerQueries } from '../libs/audit/store/ledger-queries';
 import { LedgerRepository } from '../libs/audit/store/ledger.repository';
 import { AUDIT_MIGRATIONS } from '../libs/audit/store/migrations';
 import { AppendEvents } from '../libs/audit/use-cases/append-events.use-case';
@@ -329,11 +330,12 @@ async function main(): Promise<void> {
     );
 
     // 4. Filtered queries.
-    const query = new QueryEntries(ledger);
+    const queries = new LedgerQueries(dataSource);
+    const query = new QueryEntries(queries);
     const sessions = Math.floor(ENTRIES / 20);
     // Windows of 5 % of the ledger's recorded history (the bench appended it in minutes, not months).
     const recorded = async (position: number): Promise<number> =>
-      (JSON.parse((await ledger.entryAt('bench', position))!.entry) as { recordedMs: number }).recordedMs;
+      (JSON.parse((await queries.entryAt('bench', position))!.entry) as { recordedMs: number }).recordedMs;
     const firstMs = await recorded(0);
     const spanMs = (await recorded(ENTRIES - 1)) - firstMs;
     const windowMs = Math.max(1000, Math.round(spanMs / 20));

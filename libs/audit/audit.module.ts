@@ -7,6 +7,7 @@ import { AuditIntegrityController } from './http/audit-integrity.controller';
 import { LedgerKeys } from './keys/ledger-keys';
 import { PiiDataKeys } from './keys/pii-data-keys';
 import { AUDIT_SCHEMA } from './store/audit-schema';
+import { LedgerQueries } from './store/ledger-queries';
 import { LedgerRepository } from './store/ledger.repository';
 import { AUDIT_MIGRATIONS } from './store/migrations';
 import { AppendEvents } from './use-cases/append-events.use-case';
@@ -27,6 +28,7 @@ import { VerifyLedger } from './use-cases/verify-ledger.use-case';
   controllers: [LedgerConsumer, AuditEntriesController, AuditIntegrityController],
   providers: [
     LedgerRepository,
+    LedgerQueries,
     LedgerKeys,
     PiiDataKeys,
     AppendEvents,

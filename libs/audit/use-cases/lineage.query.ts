@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { entryView, payloadBody, type EntryView } from '../domain/entry-view';
-import { LedgerRepository } from '../store/ledger.repository';
+import { LedgerQueries } from '../store/ledger-queries';
 
 export interface Lineage {
   execution: EntryView;
@@ -24,7 +24,7 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
  */
 @Injectable()
 export class LineageQuery {
-  constructor(private readonly ledger: LedgerRepository) {}
+  constructor(private readonly ledger: LedgerQueries) {}
 
   async forExecution(tenantId: string, executionId: string): Promise<Lineage> {
     const [executionRow] = await this.ledger.findByRefs(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { encodeCursor, type EntryFilter } from '../domain/entry-filter';
 import { entryView, type EntryView } from '../domain/entry-view';
-import { LedgerRepository } from '../store/ledger.repository';
+import { LedgerQueries } from '../store/ledger-queries';
 
 export interface EntryPage {
   entries: EntryView[];
@@ -20,7 +20,7 @@ function cursorAfter(last: { position: number; occurredMs: number }, filter: Ent
 /** Filtered, tenant-scoped pages of the ledger in position order. */
 @Injectable()
 export class QueryEntries {
-  constructor(private readonly ledger: LedgerRepository) {}
+  constructor(private readonly ledger: LedgerQueries) {}
 
   async page(tenantId: string, filter: EntryFilter): Promise<EntryPage> {
     const rows = await this.ledger.find(tenantId, filter);

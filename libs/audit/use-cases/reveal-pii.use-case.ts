@@ -3,6 +3,7 @@ import { entryView } from '../domain/entry-view';
 import { checkRevealed, type RevealedField, type SealedField } from '../domain/pii-fields';
 import { openWith } from '../domain/pii-seal';
 import { PiiDataKeys } from '../keys/pii-data-keys';
+import { LedgerQueries } from '../store/ledger-queries';
 import { LedgerRepository } from '../store/ledger.repository';
 import { piiContext } from './append-events.use-case';
 
@@ -18,12 +19,13 @@ export interface RevealedPii {
 @Injectable()
 export class RevealPii {
   constructor(
+    private readonly queries: LedgerQueries,
     private readonly ledger: LedgerRepository,
     private readonly dataKeys: PiiDataKeys,
   ) {}
 
   async execute(tenantId: string, position: number): Promise<RevealedPii> {
-    const row = await this.ledger.entryAt(tenantId, position);
+    const row = await this.queries.entryAt(tenantId, position);
     if (!row) throw new NotFoundException(`no entry ${position} in this tenant's ledger`);
     const { entry } = entryView(row);
     const vault = await this.ledger.vaultRow(entry.eventId, tenantId);
