@@ -1,8 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException, type OnModuleInit } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
   decryptSecret,
+  DecryptionError,
   encryptSecret,
   exportPrivateKey,
   exportPublicKeyPem,
@@ -40,13 +41,29 @@ export class LedgerKeys implements OnModuleInit {
     @Inject(KEY_RING) private readonly ring: KeyRing,
   ) {}
 
+  /** Unlocking now makes a KEK misconfiguration visible at start; the ledger still ingests and answers. */
   async onModuleInit(): Promise<void> {
-    await this.signer();
+    try {
+      await this.signer();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      this.logger.error(`${error.message}; checkpoints cannot be signed until it is fixed`);
+    }
   }
 
   async signer(): Promise<SigningKeyPair> {
     if (this.active) return this.active;
-    this.active = await this.dataSource.transaction(async (manager) => {
+    try {
+      this.active = await this.unlockOrCreate();
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      throw new ServiceUnavailableException(`the audit ledger key does not unlock: ${error.message}`);
+    }
+    return this.active;
+  }
+
+  private unlockOrCreate(): Promise<SigningKeyPair> {
+    return this.dataSource.transaction(async (manager) => {
       // Two processes starting together create one key.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit-ledger-key'))`);
       const rows: { key_id: string; encrypted_private_key: Buffer }[] = await manager.query(
@@ -80,7 +97,6 @@ export class LedgerKeys implements OnModuleInit {
       this.logger.log(`created audit ledger key ${pair.keyId}`);
       return pair;
     });
-    return this.active;
   }
 
   async published(): Promise<LedgerPublicKey[]> {

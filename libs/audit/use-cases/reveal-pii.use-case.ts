@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { DecryptionError } from '@personae/crypto';
 import { entryView } from '../domain/entry-view';
 import { checkRevealed, type RevealedField, type SealedField } from '../domain/pii-fields';
 import { openWith } from '../domain/pii-seal';
@@ -29,7 +30,13 @@ export class RevealPii {
     if (!row) throw new NotFoundException(`no entry ${position} in this tenant's ledger`);
     const { entry } = entryView(row);
     const vault = await this.ledger.vaultRow(entry.eventId, tenantId);
-    const key = vault && (await this.dataKeys.forOpening(tenantId, vault.dataKeyId));
+    let key: Buffer | undefined;
+    try {
+      key = vault && (await this.dataKeys.forOpening(tenantId, vault.dataKeyId));
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      throw new ServiceUnavailableException('the PII data key does not unlock with the configured KEKs');
+    }
     if (!vault || !key) return { position, eventId: entry.eventId, available: false, fields: [] };
     const clear = openWith(key, piiContext(tenantId, entry.eventId), vault.sealed);
     const fields = JSON.parse(clear.toString('utf8')) as Record<string, SealedField>;
