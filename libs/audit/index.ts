@@ -1,2 +1,11 @@
 export * from './audit.module';
 export * from './audit.service';
+export * from './domain/checkpoint';
+export * from './domain/export-format';
+export * from './domain/ledger-entry';
+export * from './domain/ledger-verifier';
+export * from './domain/verify-export';
+export { LedgerKeys } from './keys/ledger-keys';
+export { AppendEvents } from './use-cases/append-events.use-case';
+export { CreateCheckpoints } from './use-cases/create-checkpoints.use-case';
+export { VerifyLedger, type VerificationReport } from './use-cases/verify-ledger.use-case';

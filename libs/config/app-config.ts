@@ -30,6 +30,7 @@ export interface AppConfig {
   model: { baseUrl?: string; apiKey?: string; routes?: string; timeoutMs: number };
   auth: { jwtSecret?: string; jwtIssuer: string; bootstrapTenant: string };
   maxBodyBytes: number;
+  audit: { checkpointIntervalMs: number; piiRetentionDays: number };
   /** KEK list text; absent in development, where a generated one under dataDir is used. */
   keyEncryptionKeys?: string;
   /** Other services' base URLs; absent means this process. */
@@ -112,6 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bootstrapTenant: need('BOOTSTRAP_TENANT'),
     },
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
+    audit: {
+      checkpointIntervalMs: Number(need('AUDIT_CHECKPOINT_MS')),
+      piiRetentionDays: Number(need('AUDIT_PII_RETENTION_DAYS')),
+    },
     keyEncryptionKeys: get('KEY_ENCRYPTION_KEYS'),
     serviceUrls: {
       signer: get('SIGNER_URL'),

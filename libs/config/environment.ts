@@ -250,4 +250,17 @@ export const VARIABLES: readonly VariableSpec[] = [
     description: 'Largest accepted JSON request body',
     check: integer(1024, 104857600),
   },
+  {
+    name: 'AUDIT_CHECKPOINT_MS',
+    default: '60000',
+    description: 'How often the audit ledger signs a checkpoint over the entries each tenant gained',
+    check: integer(1000, 86400000),
+  },
+  {
+    name: 'AUDIT_PII_RETENTION_DAYS',
+    default: '0',
+    description:
+      'Days the audit ledger keeps clear (encrypted) PII of entries; 0 keeps it. Erasing never breaks verification',
+    check: integer(0, 36500),
+  },
 ];

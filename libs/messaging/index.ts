@@ -2,6 +2,7 @@
 export * from './event-transport.port';
 export { toOutgoingRecord, headersOf } from './event-record';
 export { partitionFor } from './partitioner';
+export { Coalescer } from './coalescer';
 export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './backoff';
 
 // Bus, transports, consumer-group state

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { ApiKeyService, signJwt, type Role } from '@personae/auth';
 import { deserializeEvent, type EventEnvelope } from '@personae/contracts';
 import { HttpClient, RegistryClient, SignerClient } from '@personae/sdk';
-import { startService, type RunningService } from '@personae/service-kit';
+import { startService, type RunningService, type ServiceDefinition } from '@personae/service-kit';
 import { SERVICES } from '../../apps/platform/service-catalog';
 
 export const JWT_SECRET = `registry-e2e-${randomBytes(24).toString('hex')}`;
@@ -31,7 +31,10 @@ export interface Platform {
  * of its own: the signer's transparency-log key is platform-wide and sealed with this process'
  * generated development KEK, so platforms of parallel test files cannot share one signer schema.
  */
-export async function bootPlatform(tenant: string): Promise<Platform> {
+export async function bootPlatform(
+  tenant: string,
+  options: { extraModules?: ServiceDefinition['modules'] } = {},
+): Promise<Platform> {
   const databaseUrl = await createDatabase(`registry_e2e_${randomBytes(4).toString('hex')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'personae-registry-'));
   const write = process.stdout.write.bind(process.stdout);
@@ -44,7 +47,7 @@ export async function bootPlatform(tenant: string): Promise<Platform> {
         name: 'platform',
         description: 'registry e2e',
         defaultPort: 0,
-        modules: SERVICES.flatMap((s) => s.modules),
+        modules: [...SERVICES.flatMap((s) => s.modules), ...(options.extraModules ?? [])],
       },
       {
         DATABASE_URL: databaseUrl,

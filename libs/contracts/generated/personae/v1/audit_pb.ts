@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file personae/v1/audit.proto.
  */
 export const file_personae_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChdwZXJzb25hZS92MS9hdWRpdC5wcm90bxILcGVyc29uYWUudjEiYQoKQXVkaXRFdmVudBIzCgpjaGVja3BvaW50GAEgASgLMh0ucGVyc29uYWUudjEuQ2hlY2twb2ludFNpZ25lZEgAOhWKtRgRYXVkaXQuY2hlY2twb2ludHNCBwoFZXZlbnQiigEKEENoZWNrcG9pbnRTaWduZWQSFQoNZnJvbV9wb3NpdGlvbhgBIAEoBBITCgt0b19wb3NpdGlvbhgCIAEoBBITCgttZXJrbGVfcm9vdBgDIAEoCRISCgpjaGFpbl9oZWFkGAQgASgJEg4KBmtleV9pZBgFIAEoCRIRCglzaWduYXR1cmUYBiABKAliBnByb3RvMw", [file_personae_v1_envelope]);
+  fileDesc("ChdwZXJzb25hZS92MS9hdWRpdC5wcm90bxILcGVyc29uYWUudjEiYQoKQXVkaXRFdmVudBIzCgpjaGVja3BvaW50GAEgASgLMh0ucGVyc29uYWUudjEuQ2hlY2twb2ludFNpZ25lZEgAOhWKtRgRYXVkaXQuY2hlY2twb2ludHNCBwoFZXZlbnQirwEKEENoZWNrcG9pbnRTaWduZWQSFQoNZnJvbV9wb3NpdGlvbhgBIAEoBBITCgt0b19wb3NpdGlvbhgCIAEoBBITCgttZXJrbGVfcm9vdBgDIAEoCRISCgpjaGFpbl9oZWFkGAQgASgJEg4KBmtleV9pZBgFIAEoCRIRCglzaWduYXR1cmUYBiABKAkSEQoJc3RhdGVtZW50GAcgASgJEhAKCHNlcXVlbmNlGAggASgEYgZwcm90bzM", [file_personae_v1_envelope]);
 
 /**
  * audit.checkpoints — signed Merkle roots over ranges of the audit ledger.
@@ -83,6 +83,19 @@ export type CheckpointSigned = Message<"personae.v1.CheckpointSigned"> & {
    * @generated from field: string signature = 6;
    */
   signature: string;
+
+  /**
+   * The signed statement (canonical JSON: tenant, sequence, range, roots, link to the previous
+   * checkpoint, time); `signature` is Ed25519 over its DSSE PAE, so subscribers can verify it.
+   *
+   * @generated from field: string statement = 7;
+   */
+  statement: string;
+
+  /**
+   * @generated from field: uint64 sequence = 8;
+   */
+  sequence: bigint;
 };
 
 /**
@@ -118,6 +131,19 @@ export type CheckpointSignedJson = {
    * @generated from field: string signature = 6;
    */
   signature?: string;
+
+  /**
+   * The signed statement (canonical JSON: tenant, sequence, range, roots, link to the previous
+   * checkpoint, time); `signature` is Ed25519 over its DSSE PAE, so subscribers can verify it.
+   *
+   * @generated from field: string statement = 7;
+   */
+  statement?: string;
+
+  /**
+   * @generated from field: uint64 sequence = 8;
+   */
+  sequence?: string;
 };
 
 /**
