@@ -185,13 +185,11 @@ describe('knowledge snapshots over HTTP', () => {
 /** A trainer key of another tenant, minted directly (admins can only mint in their own tenant). */
 async function bootOtherTenant(platform: Platform): Promise<Credential> {
   const { ApiKeyService } = await import('@personae/auth');
-  const { token, key } = await platform.running.app
-    .get(ApiKeyService)
-    .mint({
-      tenantId: uniqueTenant('other'),
-      role: 'orchestrator',
-      label: 'other tenant',
-      createdBy: 'test',
-    });
+  const { token, key } = await platform.running.app.get(ApiKeyService).mint({
+    tenantId: uniqueTenant('other'),
+    role: 'orchestrator',
+    label: 'other tenant',
+    createdBy: 'test',
+  });
   return { token, subject: `apikey:${key.id}` };
 }
