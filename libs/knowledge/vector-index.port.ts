@@ -28,6 +28,15 @@ export interface VectorHit {
   payload: ChunkPayload;
 }
 
+export interface UpsertOptions {
+  /**
+   * The caller will make the points durable itself: an ingestion writes a building snapshot in many
+   * batches and seals it with one synchronous commit, whose WAL flush covers every batch before it. The
+   * embedded index then commits the batch without waiting for its own flush; Qdrant ignores it.
+   */
+  deferDurability?: boolean;
+}
+
 /** Vectors are always addressed within one tenant's snapshot. */
 export interface SnapshotScope {
   tenantId: string;
@@ -41,7 +50,7 @@ export interface SnapshotScope {
 export interface VectorIndex {
   readonly kind: 'embedded' | 'qdrant';
   /** Adds or replaces points (by id) of a snapshot; every vector of a snapshot has one dimension. */
-  upsert(scope: SnapshotScope, points: readonly VectorPoint[]): Promise<void>;
+  upsert(scope: SnapshotScope, points: readonly VectorPoint[], options?: UpsertOptions): Promise<void>;
   /** The `k` nearest points of the snapshot that pass the filter, best first. */
   search(scope: SnapshotScope, vector: Float32Array, k: number, filter?: VectorFilter): Promise<VectorHit[]>;
   /** Removes every point of the snapshot. */

@@ -1,6 +1,7 @@
 /**
- * Feature hashing for the lexical embedder: words become 32-bit FNV-1a hashes, features are
- * combinations of those hashes, so no feature string is ever built. Pure and deterministic.
+ * The lexical embedder's tokenizer and hashes. Words are read char by char (letters and digits of any
+ * script, lowercased), hashed with FNV-1a as they are read; features are combinations of hashes, so the
+ * hot loop builds no strings. Pure and deterministic.
  */
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -11,6 +12,16 @@ export function fnv1a(text: string, start = 0, end = text.length, seed = FNV_OFF
   let hash = seed;
   for (let i = start; i < end; i++) {
     hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, FNV_PRIME);
+  }
+  return hash >>> 0;
+}
+
+/** FNV-1a over `codes[0, length)`. */
+export function fnv1aCodes(codes: Uint16Array, length: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < length; i++) {
+    hash ^= codes[i]!;
     hash = Math.imul(hash, FNV_PRIME);
   }
   return hash >>> 0;
@@ -44,28 +55,68 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/**
- * Folds a lowercase word to a crude stem so that plurals and common inflections meet:
- * `cells`→`cell`, `studies`→`study`, `running`→`runn`, `measured`→`measur`.
- */
-export function foldWord(word: string): string {
-  const n = word.length;
-  if (n > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (n > 5 && word.endsWith('ing')) return word.slice(0, -3);
-  if (n > 4 && word.endsWith('ed')) return word.slice(0, -2);
-  if (n > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
-  return word;
+/** Stop words by FNV-1a hash, so a word is checked without building its string. */
+export const STOP_WORD_HASHES: ReadonlySet<number> = new Set([...STOP_WORDS].map((w) => fnv1a(w)));
+
+/** Per BMP code unit: 0 not yet known, 1 part of a word, 2 not. Filled lazily. */
+const WORD_CLASS = new Uint8Array(65536);
+/** Per BMP code unit: its lowercase (first code unit of it), 0 not yet known. */
+const LOWER = new Uint16Array(65536);
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** Letters and digits of any script (astral characters, e.g. emoji, separate words). */
+export function isWordCode(code: number): boolean {
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  let known = WORD_CLASS[code]!;
+  if (known === 0) {
+    known = code >= 0xd800 && code <= 0xdfff ? 2 : LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? 1 : 2;
+    WORD_CLASS[code] = known;
+  }
+  return known === 1;
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
-
-/** Lowercase, folded content words of a text, in order. */
-export function contentWords(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.toLowerCase().matchAll(WORD)) {
-    const word = match[0];
-    if (STOP_WORDS.has(word)) continue;
-    out.push(foldWord(word));
+export function lowerCode(code: number): number {
+  if (code < 128) return code >= 65 && code <= 90 ? code + 32 : code;
+  let lower = LOWER[code]!;
+  if (lower === 0) {
+    lower = String.fromCharCode(code).toLowerCase().charCodeAt(0);
+    LOWER[code] = lower;
   }
-  return out;
+  return lower;
+}
+
+const c = (s: string): number => s.charCodeAt(0);
+const [I, E, S, N, G, D, U, Y] = ['i', 'e', 's', 'n', 'g', 'd', 'u', 'y'].map(c) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+/**
+ * Folds a lowercase word (in `codes`, in place) to a crude stem so plurals and common inflections meet:
+ * `cells`→`cell`, `studies`→`study`, `running`→`runn`, `measured`→`measur`. Returns the new length.
+ */
+export function foldCodes(codes: Uint16Array, length: number): number {
+  const n = length;
+  const at = (back: number): number => codes[n - back]!;
+  if (n > 4 && at(3) === I && at(2) === E && at(1) === S) {
+    codes[n - 3] = Y;
+    return n - 2;
+  }
+  if (n > 5 && at(3) === I && at(2) === N && at(1) === G) return n - 3;
+  if (n > 4 && at(2) === E && at(1) === D) return n - 2;
+  if (n > 3 && at(1) === S && at(2) !== S && at(2) !== U) return n - 1;
+  return n;
+}
+
+/** The same folding on a string (tests and callers that hold words). */
+export function foldWord(word: string): string {
+  const codes = Uint16Array.from(word, (ch) => ch.charCodeAt(0));
+  return String.fromCharCode(...codes.subarray(0, foldCodes(codes, codes.length)));
 }

@@ -1,8 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { VectorMatrix } from '../domain/vector-matrix';
 import {
   VectorDimensionError,
   type SnapshotScope,
+  type UpsertOptions,
   type VectorFilter,
   type VectorHit,
   type VectorIndex,
@@ -21,7 +22,7 @@ interface Cached {
   matrix: VectorMatrix;
 }
 
-const WRITE_BATCH = 500;
+const WRITE_BATCH = 1000;
 
 /**
  * The default vector index: vectors persisted in Postgres (`knowledge.vectors`, float32 bytes) and
@@ -44,22 +45,58 @@ export class EmbeddedVectorIndex implements VectorIndex {
     this.pageSize = options.pageSize ?? 2000;
   }
 
-  async upsert(scope: SnapshotScope, points: readonly VectorPoint[]): Promise<void> {
+  /**
+   * One statement per batch (set row, generation bump and points together): under load every round trip
+   * costs, so a batch is written in one.
+   */
+  async upsert(
+    scope: SnapshotScope,
+    points: readonly VectorPoint[],
+    options: UpsertOptions = {},
+  ): Promise<void> {
     if (points.length === 0) return;
     const dimension = points[0]!.vector.length;
     for (const point of points)
       if (point.vector.length !== dimension) throw new VectorDimensionError(dimension, point.vector.length);
-    await this.dataSource.transaction(async (manager) => {
-      const [set] = (await manager.query(
-        `INSERT INTO knowledge.vector_sets (tenant_id, snapshot_id, dimension) VALUES ($1, $2, $3)
-         ON CONFLICT (tenant_id, snapshot_id) DO UPDATE SET generation = vector_sets.generation + 1
-         RETURNING dimension`,
-        [scope.tenantId, scope.snapshotId, dimension],
-      )) as { dimension: number }[];
-      if (set && set.dimension !== dimension) throw new VectorDimensionError(set.dimension, dimension);
-      for (let start = 0; start < points.length; start += WRITE_BATCH)
-        await this.write(manager, scope, points.slice(start, start + WRITE_BATCH));
-    });
+    for (let start = 0; start < points.length; start += WRITE_BATCH) {
+      const batch = points.slice(start, start + WRITE_BATCH);
+      const [result] = (await this.dataSource.query(
+        `WITH config AS (SELECT set_config('synchronous_commit', $9, true)),
+              vector_set AS (
+                INSERT INTO knowledge.vector_sets (tenant_id, snapshot_id, dimension) VALUES ($1, $2, $3)
+                ON CONFLICT (tenant_id, snapshot_id) DO UPDATE SET generation = vector_sets.generation + 1
+                RETURNING dimension),
+              written AS (
+                INSERT INTO knowledge.vectors (tenant_id, snapshot_id, point_id, vector, source, tags, ordinal)
+                SELECT $1, $2, p.id, substring($5::bytea FROM ((p.n - 1) * $3 * 4 + 1)::int FOR $3 * 4),
+                       p.source, ARRAY(SELECT jsonb_array_elements_text(p.tags)), p.ordinal
+                  FROM unnest($4::text[], $6::text[], $7::jsonb[], $8::int[]) WITH ORDINALITY
+                    AS p (id, source, tags, ordinal, n),
+                       vector_set, config
+                 WHERE vector_set.dimension = $3
+                ON CONFLICT (tenant_id, snapshot_id, point_id) DO UPDATE
+                  SET vector = EXCLUDED.vector, source = EXCLUDED.source, tags = EXCLUDED.tags,
+                      ordinal = EXCLUDED.ordinal
+                RETURNING 1)
+         SELECT (SELECT dimension FROM vector_set) AS dimension, (SELECT count(*)::int FROM written) AS written`,
+        [
+          scope.tenantId,
+          scope.snapshotId,
+          dimension,
+          batch.map((p) => p.id),
+          // All vectors as one bytea: one hex string to decode instead of an array literal of them.
+          Buffer.concat(
+            batch.map((p) => new Uint8Array(p.vector.buffer, p.vector.byteOffset, p.vector.byteLength)),
+          ),
+          batch.map((p) => p.payload.source),
+          batch.map((p) => JSON.stringify(p.payload.tags)),
+          batch.map((p) => p.payload.ordinal),
+          options.deferDurability ? 'off' : 'on',
+        ],
+      )) as { dimension: number; written: number }[];
+      if (result && result.dimension !== dimension)
+        throw new VectorDimensionError(result.dimension, dimension);
+    }
     this.cache.delete(key(scope));
   }
 
@@ -87,30 +124,6 @@ export class EmbeddedVectorIndex implements VectorIndex {
   /** Drops every cached matrix (tests and benchmarks measure cold loads with it). */
   clearCache(): void {
     this.cache.clear();
-  }
-
-  private async write(
-    manager: EntityManager,
-    scope: SnapshotScope,
-    points: readonly VectorPoint[],
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO knowledge.vectors (tenant_id, snapshot_id, point_id, vector, source, tags, ordinal)
-       SELECT $1, $2, p.id, p.vector, p.source, ARRAY(SELECT jsonb_array_elements_text(p.tags)), p.ordinal
-         FROM unnest($3::text[], $4::bytea[], $5::text[], $6::jsonb[], $7::int[])
-           AS p (id, vector, source, tags, ordinal)
-       ON CONFLICT (tenant_id, snapshot_id, point_id) DO UPDATE
-         SET vector = EXCLUDED.vector, source = EXCLUDED.source, tags = EXCLUDED.tags, ordinal = EXCLUDED.ordinal`,
-      [
-        scope.tenantId,
-        scope.snapshotId,
-        points.map((p) => p.id),
-        points.map((p) => Buffer.from(p.vector.buffer, p.vector.byteOffset, p.vector.byteLength)),
-        points.map((p) => p.payload.source),
-        points.map((p) => JSON.stringify(p.payload.tags)),
-        points.map((p) => p.payload.ordinal),
-      ],
-    );
   }
 
   private async matrix(scope: SnapshotScope): Promise<Cached | undefined> {

@@ -3,6 +3,7 @@ import { QdrantClient } from '@qdrant/js-client-rest';
 import {
   type ChunkPayload,
   type SnapshotScope,
+  type UpsertOptions,
   type VectorFilter,
   type VectorHit,
   type VectorIndex,
@@ -54,7 +55,11 @@ export class QdrantVectorIndex implements VectorIndex {
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(this.prefix)) throw new Error('invalid Qdrant collection prefix');
   }
 
-  async upsert(scope: SnapshotScope, points: readonly VectorPoint[]): Promise<void> {
+  async upsert(
+    scope: SnapshotScope,
+    points: readonly VectorPoint[],
+    _options?: UpsertOptions,
+  ): Promise<void> {
     if (points.length === 0) return;
     const dimension = points[0]!.vector.length;
     await this.ensureCollection(dimension);

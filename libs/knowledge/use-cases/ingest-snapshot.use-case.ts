@@ -22,7 +22,7 @@ export interface IngestSnapshotInput {
 }
 
 /** Chunks embedded and written per round: bounds memory whatever the input size. */
-const BATCH = 128;
+const BATCH = 512;
 const MANIFEST_PAGE = 5000;
 
 interface PendingChunk {
@@ -135,30 +135,42 @@ export class IngestSnapshot {
     return { chunks: ordinal, sources, textBytes };
   }
 
+  /**
+   * Chunk rows and vectors go out on two connections at once: they are independent until the seal. The
+   * snapshot is invisible while building, so batches commit without waiting for the WAL flush; the seal
+   * is a synchronous commit, and its flush makes every batch before it durable too.
+   */
   private async write(scope: SnapshotScope, chunks: PendingChunk[], vectors: Float32Array[]): Promise<void> {
-    await this.dataSource.query(
+    const rows = this.dataSource.query(
+      // One statement, committed on its own; set_config(…, true) holds for this statement's transaction.
       `INSERT INTO knowledge.chunks (snapshot_id, id, ordinal, content_hash, source, tags, text)
-       SELECT $1, c.id, c.ordinal, c.hash, c.source, ARRAY(SELECT jsonb_array_elements_text(c.tags)), c.text
-         FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::jsonb[], $7::text[])
-           AS c (id, ordinal, hash, source, tags, text)`,
+         SELECT $1, c.id, c.ordinal, c.hash, c.source, string_to_array(c.tags, ','), c.text
+           FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
+             AS c (id, ordinal, hash, source, tags, text),
+                (SELECT set_config('synchronous_commit', 'off', true)) AS config`,
       [
         scope.snapshotId,
         chunks.map((c) => c.id),
         chunks.map((c) => c.ordinal),
         chunks.map((c) => c.contentHash),
         chunks.map((c) => c.source),
-        chunks.map((c) => JSON.stringify(c.tags)),
+        // Tags never contain commas (TAG), so one joined string per row; '' is the empty array.
+        chunks.map((c) => c.tags.join(',')),
         chunks.map((c) => c.text),
       ],
     );
-    await this.index.upsert(
+    const points = this.index.upsert(
       scope,
       chunks.map((c, i) => ({
         id: c.id,
         vector: vectors[i]!,
         payload: { source: c.source, tags: c.tags, ordinal: c.ordinal },
       })),
+      { deferDurability: true },
     );
+    const [written, indexed] = await Promise.allSettled([rows, points]);
+    if (written.status === 'rejected') throw written.reason;
+    if (indexed.status === 'rejected') throw indexed.reason;
   }
 
   /** Hashes the manifest from the stored rows (id order, keyset pages), then seals in one statement. */

@@ -37,25 +37,46 @@ export class CreateKnowledge1732190000500 implements MigrationInterface {
         source       text    NOT NULL,
         tags         text[]  NOT NULL DEFAULT '{}',
         text         text    NOT NULL,
-        PRIMARY KEY (snapshot_id, id),
-        UNIQUE (snapshot_id, ordinal)
+        PRIMARY KEY (snapshot_id, id)
       )
     `);
-    // Sealed means immutable: the database refuses, whatever code path tries.
+    // Sealed means immutable: the database refuses, whatever code path tries. Inserts and deletes are
+    // checked once per statement (an ingestion batch is one), updates, which nothing does, per row.
     await runner.query(`
-      CREATE FUNCTION knowledge.refuse_sealed_chunk_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION knowledge.refuse_sealed_chunk_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE sealed_id text;
       BEGIN
-        IF EXISTS (SELECT 1 FROM knowledge.snapshots
-                    WHERE id = COALESCE(NEW.snapshot_id, OLD.snapshot_id) AND state = 'sealed') THEN
-          RAISE EXCEPTION 'knowledge snapshot % is sealed', COALESCE(NEW.snapshot_id, OLD.snapshot_id)
-            USING ERRCODE = 'check_violation';
+        SELECT s.id INTO sealed_id FROM knowledge.snapshots s
+         WHERE s.state = 'sealed' AND s.id IN (SELECT DISTINCT snapshot_id FROM changed) LIMIT 1;
+        IF sealed_id IS NOT NULL THEN
+          RAISE EXCEPTION 'knowledge snapshot % is sealed', sealed_id USING ERRCODE = 'check_violation';
         END IF;
-        RETURN COALESCE(NEW, OLD);
+        RETURN NULL;
       END $$
     `);
     await runner.query(`
-      CREATE TRIGGER chunks_immutable BEFORE INSERT OR UPDATE OR DELETE ON knowledge.chunks
-        FOR EACH ROW EXECUTE FUNCTION knowledge.refuse_sealed_chunk_change()
+      CREATE TRIGGER chunks_immutable_insert AFTER INSERT ON knowledge.chunks
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+        EXECUTE FUNCTION knowledge.refuse_sealed_chunk_statement()
+    `);
+    await runner.query(`
+      CREATE TRIGGER chunks_immutable_delete AFTER DELETE ON knowledge.chunks
+        REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+        EXECUTE FUNCTION knowledge.refuse_sealed_chunk_statement()
+    `);
+    await runner.query(`
+      CREATE FUNCTION knowledge.refuse_sealed_chunk_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM knowledge.snapshots
+                    WHERE id IN (OLD.snapshot_id, NEW.snapshot_id) AND state = 'sealed') THEN
+          RAISE EXCEPTION 'knowledge snapshot % is sealed', OLD.snapshot_id USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+      END $$
+    `);
+    await runner.query(`
+      CREATE TRIGGER chunks_immutable_update BEFORE UPDATE ON knowledge.chunks
+        FOR EACH ROW EXECUTE FUNCTION knowledge.refuse_sealed_chunk_update()
     `);
     await runner.query(`
       CREATE FUNCTION knowledge.refuse_sealed_snapshot_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -90,8 +111,11 @@ export class CreateKnowledge1732190000500 implements MigrationInterface {
         ordinal     int    NOT NULL,
         PRIMARY KEY (tenant_id, snapshot_id, point_id),
         FOREIGN KEY (tenant_id, snapshot_id) REFERENCES knowledge.vector_sets ON DELETE CASCADE
-      )
+      ) WITH (toast_tuple_target = 8160)
     `);
+    // Float32 noise never compresses: skip the attempt (EXTERNAL), and keep rows of up to ~2000
+    // dimensions inline in the page (toast_tuple_target) instead of in the TOAST table.
+    await runner.query(`ALTER TABLE knowledge.vectors ALTER COLUMN vector SET STORAGE EXTERNAL`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
@@ -99,7 +123,8 @@ export class CreateKnowledge1732190000500 implements MigrationInterface {
     await runner.query(`DROP TABLE knowledge.vector_sets`);
     await runner.query(`DROP TABLE knowledge.chunks`);
     await runner.query(`DROP TABLE knowledge.snapshots`);
-    await runner.query(`DROP FUNCTION knowledge.refuse_sealed_chunk_change()`);
+    await runner.query(`DROP FUNCTION knowledge.refuse_sealed_chunk_statement()`);
+    await runner.query(`DROP FUNCTION knowledge.refuse_sealed_chunk_update()`);
     await runner.query(`DROP FUNCTION knowledge.refuse_sealed_snapshot_change()`);
   }
 }
