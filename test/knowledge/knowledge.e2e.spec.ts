@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { HttpClient, KnowledgeClient } from '@personae/sdk';
 import {
   bootPlatform,
   call,
@@ -109,31 +111,28 @@ describe('knowledge snapshots over HTTP', () => {
     );
   });
 
-  it('streams a plain-text upload into a snapshot', async () => {
-    const response = await fetch(
-      `${platform.url}/v1/knowledge/snapshots/upload?source=handbook.txt&tags=science,course`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${trainer.token}`, 'content-type': 'text/plain; charset=utf-8' },
-        body: `${POLICY}\n\n${HANDBOOK}`,
-      },
-    );
-    expect(response.status).toBe(201);
-    const body = (await response.json()) as { snapshotId: string; chunks: number };
-    const search = await call(
-      platform,
-      orchestrator,
-      'POST',
-      `/v1/knowledge/snapshots/${body.snapshotId}/search`,
-      {
-        query: 'ATP synthase electron transport chain',
-        filter: { sources: ['handbook.txt'], tags: ['science'] },
-      },
-    );
-    expect((search.body.hits as { text: string }[])[0]?.text).toContain('ATP synthase');
+  it('streams a plain-text upload into a snapshot, through the SDK client', async () => {
+    const client = (credential: Credential) =>
+      new KnowledgeClient(new HttpClient({ baseUrl: platform.url, token: credential.token }));
+    const uploaded = await client(trainer).uploadSnapshot(`${POLICY}\n\n${HANDBOOK}`, 'handbook.txt', {
+      tags: ['science', 'course'],
+      label: 'upload',
+    });
+    expect(uploaded.chunks).toBeGreaterThan(0);
+    const hits = await client(orchestrator).search(uploaded.snapshotId, {
+      query: 'ATP synthase electron transport chain',
+      filter: { sources: ['handbook.txt'], tags: ['science'] },
+    });
+    expect(hits[0]?.text).toContain('ATP synthase');
+    expect(hits[0]?.tags).toEqual(['science', 'course']);
+    const page = await client(trainer).manifest(uploaded.snapshotId, { limit: 1 });
+    expect(page.entries).toHaveLength(1);
+    expect(page.snapshot.label).toBe('upload');
+    await expect(client(orchestrator).uploadSnapshot('text', 'x.txt')).rejects.toMatchObject({ status: 403 });
   });
 
   it('refuses bad input with the field and the reason, and writes nothing', async () => {
+    const before = await snapshotRows(platform);
     const missing = await create([{ source: '', text: 'x' }]);
     expect(missing.status).toBe(400);
     expect(missing.body.errors?.[0]?.field).toBe('documents[0].source');
@@ -165,6 +164,8 @@ describe('knowledge snapshots over HTTP', () => {
       body: 'x',
     });
     expect(wrongType.status).toBe(400);
+    // The refused ingestion (no text) had started a snapshot: it is gone, rows and vectors.
+    expect(await snapshotRows(platform)).toEqual(before);
   });
 
   it('scopes snapshots to the tenant and the roles', async () => {
@@ -181,6 +182,24 @@ describe('knowledge snapshots over HTTP', () => {
     expect((await call(platform, other, 'GET', `/v1/knowledge/snapshots/${id}`)).status).toBe(404);
   });
 });
+
+/** Rows of the platform tenant's snapshots, chunks and vectors. */
+async function snapshotRows(platform: Platform): Promise<number[]> {
+  const client = new Client({ connectionString: platform.databaseUrl });
+  await client.connect();
+  try {
+    const counts: number[] = [];
+    for (const sql of [
+      'SELECT count(*) AS n FROM knowledge.snapshots WHERE tenant_id = $1',
+      'SELECT count(*) AS n FROM knowledge.chunks c JOIN knowledge.snapshots s ON s.id = c.snapshot_id WHERE s.tenant_id = $1',
+      'SELECT count(*) AS n FROM knowledge.vectors WHERE tenant_id = $1',
+    ])
+      counts.push(Number((await client.query<{ n: string }>(sql, [platform.tenant])).rows[0]!.n));
+    return counts;
+  } finally {
+    await client.end();
+  }
+}
 
 /** A trainer key of another tenant, minted directly (admins can only mint in their own tenant). */
 async function bootOtherTenant(platform: Platform): Promise<Credential> {
