@@ -17,6 +17,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import {
@@ -140,10 +141,34 @@ class Corpus {
   }
 }
 
+/** CPU seconds used so far by the processes of our own Postgres cluster (undefined for DATABASE_URL's). */
+let postgresCpu: () => number | undefined = () => undefined;
+
+function clusterCpu(clusterDir: string): number {
+  const ticks = 100; // USER_HZ on Linux
+  const stats = new Map<string, string[]>();
+  let postmaster: string | undefined;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      stats.set(pid, readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDir)) postmaster = pid;
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  let total = 0;
+  // The postmaster and its children (backends, WAL writer, checkpointer…): fields 2 = ppid, 11/12 = utime/stime.
+  for (const [pid, fields] of stats)
+    if (pid === postmaster || fields[1] === postmaster)
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+  return total;
+}
+
 async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const pg = await startTemporaryPostgres('personae-bench-knowledge-');
+    postgresCpu = () => clusterCpu(pg.clusterDir);
     return { url: pg.url, stop: pg.stop };
   }
   const name = `bench_knowledge_${randomBytes(4).toString('hex')}`;
@@ -188,16 +213,25 @@ async function ingestRun(
   bytes: number,
   seed: number,
   maxChars?: number,
-): Promise<{ mbs: number; chunks: number; snapshotId: string; heapPeakMB: number; seconds: number }> {
-  const corpus = new Corpus(seed);
-  const documents: KnowledgeDocument[] = [
-    { source: `manual-${seed}.txt`, tags: ['bench'], text: corpus.stream(bytes) },
-  ];
+): Promise<{
+  mbs: number;
+  chunks: number;
+  snapshotId: string;
+  heapPeakMB: number;
+  seconds: number;
+  nodeCpu: number;
+  pgCpu: number | undefined;
+}> {
+  // Generated before the clock starts: the bench measures ingestion, not the corpus generator.
+  const buffers = [...new Corpus(seed).stream(bytes)];
+  const documents: KnowledgeDocument[] = [{ source: `manual-${seed}.txt`, tags: ['bench'], text: buffers }];
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = heapBefore;
   const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 50);
   const start = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const pgBefore = postgresCpu();
   const result = await new IngestSnapshot(dataSource, new HashingEmbedder(), index).execute({
     tenantId: 'bench',
     createdBy: 'bench',
@@ -205,8 +239,12 @@ async function ingestRun(
     chunking: maxChars ? { maxChars, overlapChars: Math.floor(maxChars / 8) } : undefined,
   });
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const pgAfter = postgresCpu();
   clearInterval(sampler);
   return {
+    nodeCpu: (cpu.user + cpu.system) / 1e6,
+    pgCpu: pgBefore === undefined || pgAfter === undefined ? undefined : pgAfter - pgBefore,
     mbs: bytes / MB / seconds,
     chunks: result.chunks,
     snapshotId: result.snapshotId,
@@ -244,8 +282,10 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const result = await ingestRun(dataSource, index, INGEST_MB * MB, 100 + run);
       runs.push(result.mbs);
+      const perMb = (cpu: number): string => f((cpu / INGEST_MB) * 1000, 0);
       console.log(
-        `  ingest run ${run + 1}: ${INGEST_MB} MB, ${result.chunks} chunks in ${f(result.seconds, 2)} s = ${f(result.mbs, 2)} MB/s; heap growth peak ${f(result.heapPeakMB)} MB`,
+        `  ingest run ${run + 1}: ${INGEST_MB} MB, ${result.chunks} chunks in ${f(result.seconds, 2)} s = ${f(result.mbs, 2)} MB/s; ` +
+          `CPU per MB: node ${perMb(result.nodeCpu)} ms, postgres ${result.pgCpu === undefined ? '?' : perMb(result.pgCpu)} ms; heap growth peak ${f(result.heapPeakMB)} MB`,
       );
     }
     const ingestion = median(runs);
@@ -266,7 +306,7 @@ async function main(): Promise<void> {
     const vectors = queries.map((q) => embedder.embedOne(q));
 
     index.clearCache();
-    let start = performance.now();
+    const start = performance.now();
     await index.search(scope, vectors[0]!, 10);
     console.log(
       `cold load of the ${big.chunks}-row matrix from Postgres: ${f(performance.now() - start, 0)} ms`,

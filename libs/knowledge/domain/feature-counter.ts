@@ -53,6 +53,25 @@ export class FeatureCounter {
     }
   }
 
+  /**
+   * Adds every feature into `vector`: bucket `key mod length`, signed by the key's top bit (collisions
+   * then cancel on average instead of piling up), weighted `weights[kind] × (1 + ln tf)`. The hot path of
+   * the embedder, so a plain loop rather than a callback.
+   */
+  project(vector: Float32Array, weights: readonly number[]): void {
+    const dimension = vector.length;
+    const mask = (dimension & (dimension - 1)) === 0 ? dimension - 1 : -1;
+    const { keys, kinds, counts, used } = this;
+    for (let i = 0; i < this.size; i++) {
+      const slot = used[i]!;
+      const key = keys[slot]!;
+      const tf = counts[slot]!;
+      const value = weights[kinds[slot]!]! * (tf === 1 ? 1 : 1 + Math.log(tf));
+      const bucket = mask >= 0 ? (key >>> 0) & mask : (key >>> 0) % dimension;
+      vector[bucket]! += key < 0 ? -value : value;
+    }
+  }
+
   private grow(): void {
     const old = { keys: this.keys, counts: this.counts, kinds: this.kinds, used: this.used, size: this.size };
     const capacity = this.keys.length * 2;

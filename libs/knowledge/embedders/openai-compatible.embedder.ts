@@ -142,7 +142,7 @@ export class OpenAiCompatibleEmbedder implements Embedder {
     const chunks: Uint8Array[] = [];
     let total = 0;
     if (response.body)
-      for await (const chunk of response.body) {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         total += chunk.byteLength;
         if (total > max) throw new EmbeddingError(`embeddings answer from ${this.host} exceeds ${max} bytes`);
         chunks.push(chunk);

@@ -60,7 +60,7 @@ export class EmbeddedVectorIndex implements VectorIndex {
       if (point.vector.length !== dimension) throw new VectorDimensionError(dimension, point.vector.length);
     for (let start = 0; start < points.length; start += WRITE_BATCH) {
       const batch = points.slice(start, start + WRITE_BATCH);
-      const [result] = (await this.dataSource.query(
+      const [result] = await this.dataSource.query<{ dimension: number; written: number }[]>(
         `WITH config AS (SELECT set_config('synchronous_commit', $9, true)),
               vector_set AS (
                 INSERT INTO knowledge.vector_sets (tenant_id, snapshot_id, dimension) VALUES ($1, $2, $3)
@@ -93,7 +93,7 @@ export class EmbeddedVectorIndex implements VectorIndex {
           batch.map((p) => p.payload.ordinal),
           options.deferDurability ? 'off' : 'on',
         ],
-      )) as { dimension: number; written: number }[];
+      );
       if (result && result.dimension !== dimension)
         throw new VectorDimensionError(result.dimension, dimension);
     }
@@ -128,10 +128,10 @@ export class EmbeddedVectorIndex implements VectorIndex {
 
   private async matrix(scope: SnapshotScope): Promise<Cached | undefined> {
     const id = key(scope);
-    const [set] = (await this.dataSource.query(
+    const [set] = await this.dataSource.query<{ generation: string }[]>(
       `SELECT generation::text AS generation FROM knowledge.vector_sets WHERE tenant_id = $1 AND snapshot_id = $2`,
       [scope.tenantId, scope.snapshotId],
-    )) as { generation: string }[];
+    );
     if (!set) {
       this.cache.delete(id);
       return undefined;

@@ -183,10 +183,10 @@ export class IngestSnapshot {
     const hasher = new ManifestHasher(snapshotId, this.embedder.id);
     let after = '';
     for (;;) {
-      const page = (await this.dataSource.query(
+      const page = await this.dataSource.query<{ id: string; content_hash: string }[]>(
         `SELECT id, content_hash FROM knowledge.chunks WHERE snapshot_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
         [snapshotId, after, MANIFEST_PAGE],
-      )) as { id: string; content_hash: string }[];
+      );
       for (const row of page) hasher.add({ id: row.id, contentHash: row.content_hash });
       if (page.length < MANIFEST_PAGE) break;
       after = page[page.length - 1]!.id;

@@ -45,10 +45,10 @@ export class SearchSnapshot {
     const scope = { tenantId: input.tenantId, snapshotId: input.snapshotId };
     const hits = await this.index.search(scope, vector!, input.k, input.filter);
     if (hits.length === 0) return [];
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ id: string; text: string }[]>(
       `SELECT id, text FROM knowledge.chunks WHERE snapshot_id = $1 AND id = ANY($2::text[])`,
       [input.snapshotId, hits.map((h) => h.id)],
-    )) as { id: string; text: string }[];
+    );
     const texts = new Map(rows.map((r) => [r.id, r.text]));
     return hits.map((hit) => ({
       chunkId: hit.id,
@@ -64,10 +64,10 @@ export class SearchSnapshot {
     const key = `${tenantId}\u0000${snapshotId}`;
     const known = this.sealed.get(key);
     if (known) return known;
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ state: string; embedder: string }[]>(
       `SELECT state, embedder FROM knowledge.snapshots WHERE id = $1 AND tenant_id = $2`,
       [snapshotId, tenantId],
-    )) as { state: string; embedder: string }[];
+    );
     if (!row) throw new KnowledgeRefusal('not-found', 'id', `no knowledge snapshot ${snapshotId}`);
     if (row.state !== 'sealed')
       throw new KnowledgeRefusal('conflict', 'id', `knowledge snapshot ${snapshotId} is still being built`);

@@ -27,10 +27,10 @@ export class SnapshotQueries {
   constructor(@InjectDataSource(KNOWLEDGE_SCHEMA) private readonly dataSource: DataSource) {}
 
   async get(tenantId: string, snapshotId: string): Promise<SnapshotSummary> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<SnapshotRow[]>(
       `SELECT * FROM knowledge.snapshots WHERE id = $1 AND tenant_id = $2`,
       [snapshotId, tenantId],
-    )) as SnapshotRow[];
+    );
     if (!row) throw new KnowledgeRefusal('not-found', 'id', `no knowledge snapshot ${snapshotId}`);
     return summary(row);
   }
@@ -43,10 +43,10 @@ export class SnapshotQueries {
     limit: number,
   ): Promise<{ snapshot: SnapshotSummary; entries: ManifestEntry[]; next: string | null }> {
     const snapshot = await this.get(tenantId, snapshotId);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ id: string; content_hash: string }[]>(
       `SELECT id, content_hash FROM knowledge.chunks WHERE snapshot_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
       [snapshotId, after, limit + 1],
-    )) as { id: string; content_hash: string }[];
+    );
     const entries = rows.slice(0, limit).map((r) => ({ id: r.id, contentHash: r.content_hash }));
     return { snapshot, entries, next: rows.length > limit ? entries[entries.length - 1]!.id : null };
   }
