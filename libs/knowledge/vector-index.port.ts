@@ -37,6 +37,14 @@ export interface UpsertOptions {
   deferDurability?: boolean;
 }
 
+export interface SearchOptions {
+  /**
+   * The snapshot can no longer change (it is sealed): an adapter may answer from what it cached
+   * without checking for writes (the embedded index then skips its one-row generation read).
+   */
+  immutable?: boolean;
+}
+
 /** Vectors are always addressed within one tenant's snapshot. */
 export interface SnapshotScope {
   tenantId: string;
@@ -52,7 +60,13 @@ export interface VectorIndex {
   /** Adds or replaces points (by id) of a snapshot; every vector of a snapshot has one dimension. */
   upsert(scope: SnapshotScope, points: readonly VectorPoint[], options?: UpsertOptions): Promise<void>;
   /** The `k` nearest points of the snapshot that pass the filter, best first. */
-  search(scope: SnapshotScope, vector: Float32Array, k: number, filter?: VectorFilter): Promise<VectorHit[]>;
+  search(
+    scope: SnapshotScope,
+    vector: Float32Array,
+    k: number,
+    filter?: VectorFilter,
+    options?: SearchOptions,
+  ): Promise<VectorHit[]>;
   /** Removes every point of the snapshot. */
   deleteSnapshot(scope: SnapshotScope): Promise<void>;
 }

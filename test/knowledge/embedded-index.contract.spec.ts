@@ -46,6 +46,12 @@ describe('embedded vector index', () => {
       { id: 'b', vector: unit(0, 1, 0), payload: { source: 'x', tags: [], ordinal: 1 } },
     ]);
     expect((await reader.search(s, unit(0, 1, 0), 5)).map((h) => h.id)).toEqual(['b', 'a']);
+    // A caller that knows the snapshot is sealed may skip the check: it then reads what is cached.
+    await writer.upsert(s, [
+      { id: 'c', vector: unit(0, 0, 1), payload: { source: 'x', tags: [], ordinal: 2 } },
+    ]);
+    expect(await reader.search(s, unit(0, 0, 1), 5, undefined, { immutable: true })).toHaveLength(2);
+    expect(await reader.search(s, unit(0, 0, 1), 5)).toHaveLength(3);
     await writer.deleteSnapshot(s);
     expect(await reader.search(s, unit(0, 1, 0), 5)).toEqual([]);
   });

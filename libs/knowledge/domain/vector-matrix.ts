@@ -13,6 +13,7 @@ export class VectorMatrix {
   private readonly columns: Float32Array;
   private readonly ids: string[] = [];
   private readonly payloads: ChunkPayload[] = [];
+  private scratch: Float32Array | undefined;
 
   constructor(rows: number, dimension: number) {
     this.rows = rows;
@@ -22,7 +23,8 @@ export class VectorMatrix {
 
   /** Memory it holds, for the cache's budget. */
   get bytes(): number {
-    return this.columns.byteLength + this.rows * 120;
+    // The matrix, the scores scratch (4 B a row) and ids and payloads (~120 B a row).
+    return this.columns.byteLength + this.rows * 124;
   }
 
   /** Fills the next row; `vector` may be a view on raw float32 bytes. */
@@ -32,9 +34,36 @@ export class VectorMatrix {
     this.payloads[row] = payload;
   }
 
+  /**
+   * Fills `vectors.length` rows from `first` on. Written dimension by dimension over the block, so the
+   * column writes are sequential and the block's rows stay in cache (row by row, each of the 512 writes
+   * would land on a different cache line).
+   */
+  setRows(
+    first: number,
+    vectors: readonly Float32Array[],
+    ids: readonly string[],
+    payloads: readonly ChunkPayload[],
+  ): void {
+    const n = this.rows;
+    const count = vectors.length;
+    const columns = this.columns;
+    for (let d = 0; d < this.dimension; d++) {
+      const base = d * n + first;
+      for (let j = 0; j < count; j++) columns[base + j] = vectors[j]![d]!;
+    }
+    for (let j = 0; j < count; j++) {
+      this.ids[first + j] = ids[j]!;
+      this.payloads[first + j] = payloads[j]!;
+    }
+  }
+
   search(query: Float32Array, k: number, filter?: VectorFilter): VectorHit[] {
     const n = this.rows;
-    const scores = new Float32Array(n);
+    // One scratch array per matrix: search is synchronous, so no two searches share it at once.
+    this.scratch ??= new Float32Array(n);
+    const scores = this.scratch;
+    scores.fill(0);
     const columns = this.columns;
     for (let d = 0; d < this.dimension; d++) {
       const q = query[d]!;

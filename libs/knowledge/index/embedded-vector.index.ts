@@ -1,7 +1,10 @@
+import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { VectorMatrix } from '../domain/vector-matrix';
 import {
   VectorDimensionError,
+  type SearchOptions,
   type SnapshotScope,
   type UpsertOptions,
   type VectorFilter,
@@ -23,6 +26,13 @@ interface Cached {
 }
 
 const WRITE_BATCH = 1000;
+interface VectorRow {
+  point_id: string;
+  vector: Buffer;
+  source: string;
+  tags: string[];
+  ordinal: number;
+}
 
 /**
  * The default vector index: vectors persisted in Postgres (`knowledge.vectors`, float32 bytes) and
@@ -105,8 +115,9 @@ export class EmbeddedVectorIndex implements VectorIndex {
     vector: Float32Array,
     k: number,
     filter?: VectorFilter,
+    options: SearchOptions = {},
   ): Promise<VectorHit[]> {
-    const cached = await this.matrix(scope);
+    const cached = await this.matrix(scope, options.immutable ?? false);
     if (!cached) return [];
     if (cached.matrix.dimension !== vector.length)
       throw new VectorDimensionError(cached.matrix.dimension, vector.length);
@@ -126,8 +137,13 @@ export class EmbeddedVectorIndex implements VectorIndex {
     this.cache.clear();
   }
 
-  private async matrix(scope: SnapshotScope): Promise<Cached | undefined> {
+  private async matrix(scope: SnapshotScope, immutable: boolean): Promise<Cached | undefined> {
     const id = key(scope);
+    const known = immutable ? this.cache.get(id) : undefined;
+    if (known) {
+      this.touch(id, known);
+      return known;
+    }
     const [set] = await this.dataSource.query<{ generation: string }[]>(
       `SELECT generation::text AS generation FROM knowledge.vector_sets WHERE tenant_id = $1 AND snapshot_id = $2`,
       [scope.tenantId, scope.snapshotId],
@@ -138,9 +154,7 @@ export class EmbeddedVectorIndex implements VectorIndex {
     }
     const hit = this.cache.get(id);
     if (hit && hit.generation === set.generation) {
-      // Map order is the LRU order: move to the most recent end.
-      this.cache.delete(id);
-      this.cache.set(id, hit);
+      this.touch(id, hit);
       return hit;
     }
     // Concurrent searches of a cold snapshot share one load.
@@ -154,51 +168,69 @@ export class EmbeddedVectorIndex implements VectorIndex {
     return loaded;
   }
 
-  /** Reads the set in pages within one snapshot of the database, so generation, count and rows agree. */
+  /**
+   * Reads the set in pages within one snapshot of the database, so generation, count and rows agree,
+   * each page written into the column-major matrix as a block.
+   */
   private async load(scope: SnapshotScope): Promise<Cached | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const driver = this.dataSource.driver as PostgresDriver;
+    const [client, release] = (await driver.obtainMasterConnection()) as [
+      PoolClient,
+      (error?: unknown) => void,
+    ];
+    let failure: unknown;
     try {
-      await runner.startTransaction('REPEATABLE READ');
-      const [set] = (await runner.query(
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows: sets } = await client.query<{ generation: string; dimension: number; rows: number }>(
         `SELECT s.generation::text AS generation, s.dimension,
                 (SELECT count(*)::int FROM knowledge.vectors v
                   WHERE v.tenant_id = s.tenant_id AND v.snapshot_id = s.snapshot_id) AS rows
            FROM knowledge.vector_sets s WHERE s.tenant_id = $1 AND s.snapshot_id = $2`,
         [scope.tenantId, scope.snapshotId],
-      )) as { generation: string; dimension: number; rows: number }[];
-      if (!set) {
-        await runner.commitTransaction();
-        return undefined;
-      }
+      );
+      const set = sets[0];
+      if (!set) return undefined;
       const matrix = new VectorMatrix(set.rows, set.dimension);
+      const rowBytes = set.dimension * 4;
       let row = 0;
       let after = '';
       while (row < set.rows) {
-        const page = (await runner.query(
+        const { rows: page } = await client.query<VectorRow>(
           `SELECT point_id, vector, source, tags, ordinal FROM knowledge.vectors
             WHERE tenant_id = $1 AND snapshot_id = $2 AND point_id > $3
             ORDER BY point_id LIMIT $4`,
           [scope.tenantId, scope.snapshotId, after, this.pageSize],
-        )) as { point_id: string; vector: Buffer; source: string; tags: string[]; ordinal: number }[];
+        );
         if (page.length === 0) break;
+        const vectors: Float32Array[] = [];
         for (const r of page) {
-          matrix.set(row++, r.point_id, floats(r.vector), {
-            source: r.source,
-            tags: r.tags,
-            ordinal: r.ordinal,
-          });
+          if (r.vector.length !== rowBytes)
+            throw new VectorDimensionError(set.dimension, r.vector.length / 4);
+          vectors.push(floats(r.vector));
         }
+        matrix.setRows(
+          row,
+          vectors,
+          page.map((r) => r.point_id),
+          page.map((r) => ({ source: r.source, tags: r.tags, ordinal: r.ordinal })),
+        );
+        row += page.length;
         after = page[page.length - 1]!.point_id;
       }
-      await runner.commitTransaction();
       return { generation: set.generation, matrix };
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      failure = error;
       throw error;
     } finally {
-      await runner.release();
+      await client.query('ROLLBACK').catch(() => undefined);
+      release(failure);
     }
+  }
+
+  /** Map order is the LRU order: move to the most recent end. */
+  private touch(id: string, entry: Cached): void {
+    this.cache.delete(id);
+    this.cache.set(id, entry);
   }
 
   private remember(id: string, entry: Cached): void {

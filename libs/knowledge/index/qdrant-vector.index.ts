@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import {
   type ChunkPayload,
+  type SearchOptions,
   type SnapshotScope,
   type UpsertOptions,
   type VectorFilter,
@@ -84,6 +85,7 @@ export class QdrantVectorIndex implements VectorIndex {
     vector: Float32Array,
     k: number,
     filter?: VectorFilter,
+    _options?: SearchOptions,
   ): Promise<VectorHit[]> {
     if (!(await this.exists(vector.length))) return [];
     const result = await this.client.query(this.collection(vector.length), {

@@ -43,7 +43,8 @@ export class SearchSnapshot {
       );
     const [vector] = await this.embedder.embed([input.query]);
     const scope = { tenantId: input.tenantId, snapshotId: input.snapshotId };
-    const hits = await this.index.search(scope, vector!, input.k, input.filter);
+    // Only sealed snapshots get here: they never change, so the index may skip its change check.
+    const hits = await this.index.search(scope, vector!, input.k, input.filter, { immutable: true });
     if (hits.length === 0) return [];
     const rows = await this.dataSource.query<{ id: string; text: string }[]>(
       `SELECT id, text FROM knowledge.chunks WHERE snapshot_id = $1 AND id = ANY($2::text[])`,
