@@ -23,6 +23,8 @@ export interface IngestSnapshotInput {
 
 /** Chunks embedded and written per round: bounds memory whatever the input size. */
 const BATCH = 512;
+/** Batches being written at once: Postgres works on them on other cores while this thread embeds. */
+const WRITES_IN_FLIGHT = 2;
 const MANIFEST_PAGE = 5000;
 
 interface PendingChunk {
@@ -86,14 +88,17 @@ export class IngestSnapshot {
     let textBytes = 0;
     let sources = 0;
     let batch: PendingChunk[] = [];
-    let writing: Promise<void> = Promise.resolve();
+    const writing: Promise<void>[] = [];
     const flush = async (): Promise<void> => {
       const full = batch;
       batch = [];
-      // Embedding this batch overlaps the write of the previous one; at most one write is in flight.
+      // Embedding this batch overlaps the writes of the previous ones (WRITES_IN_FLIGHT at most).
       const vectors = await this.embedder.embed(full.map((c) => c.text));
-      await writing;
-      writing = this.write(scope, full, vectors);
+      if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
+      const write = this.write(scope, full, vectors);
+      // Marked handled now: a later batch may fail while an earlier one is awaited; it is awaited in turn.
+      write.catch(() => undefined);
+      writing.push(write);
     };
     let index = 0;
     try {
@@ -126,10 +131,10 @@ export class IngestSnapshot {
         index++;
       }
       if (batch.length > 0) await flush();
-      await writing;
+      while (writing.length > 0) await writing.shift();
     } catch (error) {
       // A write still in flight must settle before the snapshot is discarded (and not reject unobserved).
-      await writing.catch(() => undefined);
+      await Promise.allSettled(writing);
       throw error;
     }
     return { chunks: ordinal, sources, textBytes };
