@@ -315,15 +315,18 @@ async function main(): Promise<void> {
     const measure = async (label: string, one: (i: number) => Promise<unknown>): Promise<number> => {
       for (let i = 0; i < 200; i++) await one(i % queries.length);
       const latencies = new Float64Array(queries.length);
+      const cpuBefore = process.cpuUsage();
       for (let i = 0; i < queries.length; i++) {
         const t = performance.now();
         await one(i);
         latencies[i] = performance.now() - t;
       }
+      const cpu = process.cpuUsage(cpuBefore);
       latencies.sort();
       const p99 = quantile(latencies, 0.99);
       console.log(
-        `${label}: p50 ${f(quantile(latencies, 0.5), 2)} ms, p90 ${f(quantile(latencies, 0.9), 2)} ms, p99 ${f(p99, 2)} ms, max ${f(latencies[latencies.length - 1]!, 1)} ms`,
+        `${label}: p50 ${f(quantile(latencies, 0.5), 2)} ms, p90 ${f(quantile(latencies, 0.9), 2)} ms, p99 ${f(p99, 2)} ms, ` +
+          `max ${f(latencies[latencies.length - 1]!, 1)} ms; node CPU ${f((cpu.user + cpu.system) / 1000 / queries.length, 2)} ms per query`,
       );
       return p99;
     };
