@@ -157,10 +157,13 @@ function clusterCpu(clusterDir: string): number {
     }
   }
   let total = 0;
-  // The postmaster and its children (backends, WAL writer, checkpointer…): fields 2 = ppid, 11/12 = utime/stime.
-  for (const [pid, fields] of stats)
-    if (pid === postmaster || fields[1] === postmaster)
-      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+  // The postmaster (with cutime/cstime: backends that have exited, reaped by it) and its live children
+  // (backends, WAL writer, checkpointer…). Fields after the name: 1 ppid, 11/12 utime/stime, 13/14 cutime/cstime.
+  for (const [pid, fields] of stats) {
+    if (pid === postmaster)
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticks;
+    else if (fields[1] === postmaster) total += (Number(fields[11]) + Number(fields[12])) / ticks;
+  }
   return total;
 }
 

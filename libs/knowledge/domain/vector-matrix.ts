@@ -59,24 +59,47 @@ export class VectorMatrix {
   }
 
   search(query: Float32Array, k: number, filter?: VectorFilter): VectorHit[] {
-    const n = this.rows;
     // One scratch array per matrix: search is synchronous, so no two searches share it at once.
-    this.scratch ??= new Float32Array(n);
+    this.scratch ??= new Float32Array(this.rows);
     const scores = this.scratch;
-    scores.fill(0);
-    const columns = this.columns;
-    for (let d = 0; d < this.dimension; d++) {
-      const q = query[d]!;
-      if (q === 0) continue;
-      const base = d * n;
-      for (let i = 0; i < n; i++) scores[i]! += q * columns[base + i]!;
-    }
+    this.score(query, scores);
     const accept = this.acceptor(filter);
     return topK(scores, k, accept).map(({ row, score }) => ({
       id: this.ids[row]!,
       score,
       payload: this.payloads[row]!,
     }));
+  }
+
+  /**
+   * scores = M·query over the query's non-zero dimensions, four columns per pass: each pass reads and
+   * writes the scores once for four columns, a quarter of the memory traffic of one column at a time.
+   */
+  private score(query: Float32Array, scores: Float32Array): void {
+    const n = this.rows;
+    const columns = this.columns;
+    const dims: number[] = [];
+    for (let d = 0; d < this.dimension; d++) if (query[d] !== 0) dims.push(d);
+    scores.fill(0);
+    let g = 0;
+    for (; g + 4 <= dims.length; g += 4) {
+      const a = dims[g]! * n;
+      const b = dims[g + 1]! * n;
+      const c = dims[g + 2]! * n;
+      const d = dims[g + 3]! * n;
+      const qa = query[dims[g]!]!;
+      const qb = query[dims[g + 1]!]!;
+      const qc = query[dims[g + 2]!]!;
+      const qd = query[dims[g + 3]!]!;
+      for (let i = 0; i < n; i++)
+        scores[i]! +=
+          qa * columns[a + i]! + qb * columns[b + i]! + qc * columns[c + i]! + qd * columns[d + i]!;
+    }
+    for (; g < dims.length; g++) {
+      const base = dims[g]! * n;
+      const q = query[dims[g]!]!;
+      for (let i = 0; i < n; i++) scores[i]! += q * columns[base + i]!;
+    }
   }
 
   private acceptor(filter: VectorFilter | undefined): ((row: number) => boolean) | undefined {
