@@ -28,7 +28,8 @@ interface Cached {
 const WRITE_BATCH = 1000;
 interface VectorRow {
   point_id: string;
-  vector: Buffer;
+  /** base64 of the float32 bytes. */
+  vector: string;
   source: string;
   tags: string[];
   ordinal: number;
@@ -192,22 +193,26 @@ export class EmbeddedVectorIndex implements VectorIndex {
       if (!set) return undefined;
       const matrix = new VectorMatrix(set.rows, set.dimension);
       const rowBytes = set.dimension * 4;
+      // One aligned buffer per load: each page's vectors are decoded into it, then copied into the matrix.
+      const pageBytes = Buffer.alloc(rowBytes * this.pageSize);
+      const pageFloats = new Float32Array(pageBytes.buffer, pageBytes.byteOffset, pageBytes.length / 4);
       let row = 0;
       let after = '';
       while (row < set.rows) {
+        // base64, not bytea's default hex: a third less text to send and to decode.
         const { rows: page } = await client.query<VectorRow>(
-          `SELECT point_id, vector, source, tags, ordinal FROM knowledge.vectors
+          `SELECT point_id, encode(vector, 'base64') AS vector, source, tags, ordinal FROM knowledge.vectors
             WHERE tenant_id = $1 AND snapshot_id = $2 AND point_id > $3
             ORDER BY point_id LIMIT $4`,
           [scope.tenantId, scope.snapshotId, after, this.pageSize],
         );
         if (page.length === 0) break;
         const vectors: Float32Array[] = [];
-        for (const r of page) {
-          if (r.vector.length !== rowBytes)
-            throw new VectorDimensionError(set.dimension, r.vector.length / 4);
-          vectors.push(floats(r.vector));
-        }
+        page.forEach((r, j) => {
+          const written = pageBytes.write(r.vector, j * rowBytes, rowBytes, 'base64');
+          if (written !== rowBytes) throw new VectorDimensionError(set.dimension, written / 4);
+          vectors.push(pageFloats.subarray(j * set.dimension, (j + 1) * set.dimension));
+        });
         matrix.setRows(
           row,
           vectors,
@@ -249,13 +254,4 @@ export class EmbeddedVectorIndex implements VectorIndex {
 
 function key(scope: SnapshotScope): string {
   return `${scope.tenantId}\u0000${scope.snapshotId}`;
-}
-
-/** A float32 view of bytea bytes (copied when unaligned: pg's buffers share a pool). */
-function floats(bytes: Buffer): Float32Array {
-  if (bytes.byteOffset % 4 === 0)
-    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
 }
