@@ -73,17 +73,18 @@ export class EmbeddedVectorIndex implements VectorIndex {
       const batch = points.slice(start, start + WRITE_BATCH);
       const [result] = await this.dataSource.query<{ dimension: number; written: number }[]>(
         `WITH config AS (SELECT set_config('synchronous_commit', $9, true)),
+              bytes AS (SELECT decode($5::text, 'base64') AS all_vectors),
               vector_set AS (
                 INSERT INTO knowledge.vector_sets (tenant_id, snapshot_id, dimension) VALUES ($1, $2, $3)
                 ON CONFLICT (tenant_id, snapshot_id) DO UPDATE SET generation = vector_sets.generation + 1
                 RETURNING dimension),
               written AS (
                 INSERT INTO knowledge.vectors (tenant_id, snapshot_id, point_id, vector, source, tags, ordinal)
-                SELECT $1, $2, p.id, substring($5::bytea FROM ((p.n - 1) * $3 * 4 + 1)::int FOR $3 * 4),
+                SELECT $1, $2, p.id, substring(bytes.all_vectors FROM ((p.n - 1) * $3 * 4 + 1)::int FOR $3 * 4),
                        p.source, ARRAY(SELECT jsonb_array_elements_text(p.tags)), p.ordinal
                   FROM unnest($4::text[], $6::text[], $7::jsonb[], $8::int[]) WITH ORDINALITY
                     AS p (id, source, tags, ordinal, n),
-                       vector_set, config
+                       vector_set, config, bytes
                  WHERE vector_set.dimension = $3
                 ON CONFLICT (tenant_id, snapshot_id, point_id) DO UPDATE
                   SET vector = EXCLUDED.vector, source = EXCLUDED.source, tags = EXCLUDED.tags,
@@ -95,10 +96,10 @@ export class EmbeddedVectorIndex implements VectorIndex {
           scope.snapshotId,
           dimension,
           batch.map((p) => p.id),
-          // All vectors as one bytea: one hex string to decode instead of an array literal of them.
+          // All vectors as one base64 text: one string to decode, a third shorter than bytea's hex.
           Buffer.concat(
             batch.map((p) => new Uint8Array(p.vector.buffer, p.vector.byteOffset, p.vector.byteLength)),
-          ),
+          ).toString('base64'),
           batch.map((p) => p.payload.source),
           batch.map((p) => JSON.stringify(p.payload.tags)),
           batch.map((p) => p.payload.ordinal),
