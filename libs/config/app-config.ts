@@ -28,13 +28,16 @@ export interface AppConfig {
   };
   qdrantUrl?: string;
   model: { baseUrl?: string; apiKey?: string; routes?: string; timeoutMs: number };
+  qdrantApiKey?: string;
+  /** Knowledge embeddings: a model at MODEL_BASE_URL, or (unset) the hashing embedder. */
+  embeddings: { model?: string; dimensions?: number };
   auth: { jwtSecret?: string; jwtIssuer: string; bootstrapTenant: string };
   maxBodyBytes: number;
   audit: { checkpointIntervalMs: number; piiRetentionDays: number };
   /** KEK list text; absent in development, where a generated one under dataDir is used. */
   keyEncryptionKeys?: string;
   /** Other services' base URLs; absent means this process. */
-  serviceUrls: { signer?: string; registry?: string; governance?: string };
+  serviceUrls: { signer?: string; registry?: string; governance?: string; knowledge?: string };
   /** Model prices (USD per 1k tokens) overriding the built-in table, from GOVERNANCE_MODEL_PRICES. */
   governance: { modelPrices?: Record<string, { inputPer1k: number; outputPer1k: number }> };
 }
@@ -65,6 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const need = (name: string): string => values.get(name) ?? '';
   if (get('S3_ENDPOINT') && (!get('S3_ACCESS_KEY') || !get('S3_SECRET_KEY'))) {
     problems.push('S3_ACCESS_KEY and S3_SECRET_KEY are required when S3_ENDPOINT is set');
+  }
+  if (get('EMBEDDINGS_MODEL') && !get('MODEL_BASE_URL')) {
+    problems.push('MODEL_BASE_URL is required when EMBEDDINGS_MODEL is set');
   }
   if (get('NODE_ENV') === 'production' && !get('KEY_ENCRYPTION_KEYS')) {
     problems.push('KEY_ENCRYPTION_KEYS is required in production (see README: Configuration)');
@@ -107,6 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       routes: get('MODEL_ROUTES'),
       timeoutMs: Number(need('MODEL_TIMEOUT_MS')),
     },
+    qdrantApiKey: get('QDRANT_API_KEY'),
+    embeddings: {
+      model: get('EMBEDDINGS_MODEL'),
+      dimensions: get('EMBEDDINGS_DIMENSIONS') ? Number(get('EMBEDDINGS_DIMENSIONS')) : undefined,
+    },
     auth: {
       jwtSecret: get('AUTH_JWT_SECRET'),
       jwtIssuer: need('AUTH_JWT_ISSUER'),
@@ -122,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signer: get('SIGNER_URL'),
       registry: get('REGISTRY_URL'),
       governance: get('GOVERNANCE_URL'),
+      knowledge: get('KNOWLEDGE_URL'),
     },
     governance: {
       modelPrices: get('GOVERNANCE_MODEL_PRICES')

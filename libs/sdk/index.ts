@@ -4,3 +4,4 @@ export * from './client/http-client';
 export * from './client/signer.client';
 export * from './client/registry.client';
 export * from './client/governance.client';
+export * from './client/knowledge.client';

@@ -27,6 +27,11 @@ export class ServiceUrls {
     return this.config.serviceUrls.governance ?? this.self();
   }
 
+  /** Knowledge snapshots (search for retrieval) are served by the synthesis-pipeline service. */
+  knowledge(): string {
+    return this.config.serviceUrls.knowledge ?? this.self();
+  }
+
   /** This process' own base URL, read from the listening socket (works with PORT=0). */
   self(): string {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
