@@ -196,6 +196,7 @@ export const VARIABLES: readonly VariableSpec[] = [
     description: 'Model request timeout: the whole answer, or the gap between streamed chunks',
     check: integer(100, 600000),
   },
+  {
     name: 'EMBEDDINGS_MODEL',
     description:
       'Embeddings model at MODEL_BASE_URL (POST /embeddings) for knowledge snapshots; unset uses the hashing embedder',
