@@ -17,9 +17,17 @@ export interface AppConfig {
   eventLogPartitions: number;
   eventMaxAttempts: number;
   redisUrl?: string;
-  s3: { endpoint?: string; bucket: string; accessKey?: string; secretKey?: string };
+  s3: {
+    endpoint?: string;
+    bucket: string;
+    accessKey?: string;
+    secretKey?: string;
+    region: string;
+    partSize: number;
+    pathStyle: boolean;
+  };
   qdrantUrl?: string;
-  model: { baseUrl?: string; apiKey?: string };
+  model: { baseUrl?: string; apiKey?: string; routes?: string; timeoutMs: number };
   auth: { jwtSecret?: string; jwtIssuer: string; bootstrapTenant: string };
   maxBodyBytes: number;
   /** KEK list text; absent in development, where a generated one under dataDir is used. */
@@ -85,9 +93,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bucket: need('S3_BUCKET'),
       accessKey: get('S3_ACCESS_KEY'),
       secretKey: get('S3_SECRET_KEY'),
+      region: need('S3_REGION'),
+      partSize: Number(need('S3_PART_SIZE')),
+      pathStyle: need('S3_PATH_STYLE') === 'true',
     },
     qdrantUrl: get('QDRANT_URL'),
-    model: { baseUrl: get('MODEL_BASE_URL'), apiKey: get('MODEL_API_KEY') },
+    model: {
+      baseUrl: get('MODEL_BASE_URL'),
+      apiKey: get('MODEL_API_KEY'),
+      routes: get('MODEL_ROUTES'),
+      timeoutMs: Number(need('MODEL_TIMEOUT_MS')),
+    },
     auth: {
       jwtSecret: get('AUTH_JWT_SECRET'),
       jwtIssuer: need('AUTH_JWT_ISSUER'),

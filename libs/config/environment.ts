@@ -1,4 +1,6 @@
 import { parseKekConfig } from '@personae/crypto';
+// Deep import: the models index pulls in Nest modules that import this library.
+import { parseModelRoutes } from '@personae/models/model-routes';
 
 /**
  * Every environment variable the platform reads, with its default and meaning.
@@ -134,6 +136,19 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'S3_BUCKET', default: 'personae', description: 'Bucket for archives and attachments' },
   { name: 'S3_ACCESS_KEY', description: 'S3 access key', secret: true },
   { name: 'S3_SECRET_KEY', description: 'S3 secret key', secret: true },
+  { name: 'S3_REGION', default: 'us-east-1', description: 'S3 region (MinIO ignores it)' },
+  {
+    name: 'S3_PART_SIZE',
+    default: '8388608',
+    description: 'S3 multipart part size in bytes: the memory one upload holds (5 MiB to 512 MiB)',
+    check: integer(5 * 1024 * 1024, 512 * 1024 * 1024),
+  },
+  {
+    name: 'S3_PATH_STYLE',
+    default: 'true',
+    description: 'Path-style S3 URLs (true for MinIO; false for virtual-hosted buckets)',
+    check: oneOf('true', 'false'),
+  },
   {
     name: 'QDRANT_URL',
     description: 'Qdrant endpoint; unset uses the embedded vector index',
@@ -145,6 +160,25 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: url('http', 'https'),
   },
   { name: 'MODEL_API_KEY', description: 'Key for MODEL_BASE_URL', secret: true },
+  {
+    name: 'MODEL_ROUTES',
+    description:
+      'Per-model endpoints "pattern=url[ key=ENV_VAR]" separated by ";" (pattern: a model, a prefix*, or *; url or "offline"); unrouted models go to MODEL_BASE_URL',
+    check: (value) => {
+      try {
+        parseModelRoutes(value);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : 'is not a route list';
+      }
+    },
+  },
+  {
+    name: 'MODEL_TIMEOUT_MS',
+    default: '60000',
+    description: 'Model request timeout: the whole answer, or the gap between streamed chunks',
+    check: integer(100, 600000),
+  },
   {
     name: 'AUTH_JWT_SECRET',
     description: 'HS256 secret for bearer JWTs (at least 32 characters); unset accepts API keys only',

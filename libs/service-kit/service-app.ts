@@ -15,6 +15,8 @@ import { ConfigModule, type AppConfig } from '@personae/config';
 import { DataSourcesModule } from '@personae/persistence';
 import { AuthModule } from '@personae/auth';
 import { MessagingModule, connectEventConsumers } from '@personae/messaging';
+import { ModelsModule } from '@personae/models';
+import { StorageModule } from '@personae/storage';
 import { runWithCorrelation } from './correlation';
 import { HealthController } from './health.controller';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -54,6 +56,9 @@ function rootModule(definition: ServiceDefinition, config: AppConfig): DynamicMo
       ServiceUrlsModule,
       DataSourcesModule,
       MessagingModule.forRoot(),
+      // One object store and one model router per process, shared by the services it hosts.
+      StorageModule.forRoot(),
+      ModelsModule.forRoot(),
       AuthModule,
       ObservabilityModule,
       ...definition.modules,

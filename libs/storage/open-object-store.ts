@@ -5,11 +5,11 @@ import type { ObjectStore } from './object-store.port';
 import { S3ObjectStore } from './s3-object-store';
 
 export interface ObjectStoreOptions {
-  /** S3 region (proposed S3_REGION, default us-east-1). */
+  /** S3 region; default AppConfig `s3.region` (S3_REGION, us-east-1). */
   s3Region?: string;
-  /** S3 multipart part size in bytes (proposed S3_PART_SIZE, default 8 MiB). */
+  /** S3 multipart part size in bytes; default AppConfig `s3.partSize` (S3_PART_SIZE, 8 MiB). */
   s3PartSize?: number;
-  /** Path-style URLs (proposed S3_PATH_STYLE, default true; MinIO needs them). */
+  /** Path-style URLs; default AppConfig `s3.pathStyle` (S3_PATH_STYLE, true; MinIO needs them). */
   s3PathStyle?: boolean;
 }
 
@@ -27,9 +27,9 @@ export async function openObjectStore(
       bucket,
       accessKey,
       secretKey,
-      region: options.s3Region,
-      partSize: options.s3PartSize,
-      pathStyle: options.s3PathStyle,
+      region: options.s3Region ?? config.s3.region,
+      partSize: options.s3PartSize ?? config.s3.partSize,
+      pathStyle: options.s3PathStyle ?? config.s3.pathStyle,
     });
     await store.ensureBucket();
     return store;

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file personae/v1/training.proto.
  */
 export const file_personae_v1_training: GenFile = /*@__PURE__*/
-  fileDesc("ChpwZXJzb25hZS92MS90cmFpbmluZy5wcm90bxILcGVyc29uYWUudjEikwEKFFRyYWluaW5nU2Vzc2lvbkV2ZW50Ei4KB3N0YXJ0ZWQYASABKAsyGy5wZXJzb25hZS52MS5TZXNzaW9uU3RhcnRlZEgAEiwKBmNsb3NlZBgCIAEoCzIaLnBlcnNvbmFlLnYxLlNlc3Npb25DbG9zZWRIADoUirUYEHRyYWluaW5nLnNlc3Npb25CBwoFZXZlbnQidgoOU2Vzc2lvblN0YXJ0ZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRISCgp0cmFpbmVyX2lkGAIgASgJEhgKEGJhc2VfcGVyc29uYV9yZWYYAyABKAkSFAoMcGVyc29uYV9uYW1lGAQgASgJEgwKBG1vZGUYBSABKAkiiQEKDVNlc3Npb25DbG9zZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRISCgp0cmFpbmVyX2lkGAIgASgJEhMKC2FyY2hpdmVfcmVmGAMgASgJEhYKDmFyY2hpdmVfc2hhMjU2GAQgASgJEhMKC2V2ZW50X2NvdW50GAUgASgNEg4KBnJlYXNvbhgGIAEoCSJiChFDb252ZXJzYXRpb25FdmVudBIpCgR0dXJuGAEgASgLMhkucGVyc29uYWUudjEuVHVyblJlY29yZGVkSAA6GYq1GBV0cmFpbmluZy5jb252ZXJzYXRpb25CBwoFZXZlbnQiqAEKDFR1cm5SZWNvcmRlZBIPCgd0dXJuX2lkGAEgASgJEgwKBHJvbGUYAiABKAkSDwoHY29udGVudBgDIAEoCRINCgVtb2RlbBgEIAEoCRIRCgl0b2tlbnNfaW4YBSABKA0SEgoKdG9rZW5zX291dBgGIAEoDRIMCgRjb3N0GAcgASgBEhIKCmxhdGVuY3lfbXMYCCABKA0SEAoIcmVwbHlfdG8YCSABKAkiVQoJVG9vbEV2ZW50EisKA3J1bhgBIAEoCzIcLnBlcnNvbmFlLnYxLlRvb2xSdW5SZWNvcmRlZEgAOhKKtRgOdHJhaW5pbmcudG9vbHNCBwoFZXZlbnQioAEKD1Rvb2xSdW5SZWNvcmRlZBIOCgZydW5faWQYASABKAkSDAoEdG9vbBgCIAEoCRISCgppbnB1dF9qc29uGAMgASgJEhMKC291dHB1dF9qc29uGAQgASgJEg4KBnN0YXR1cxgFIAEoCRITCgtkdXJhdGlvbl9tcxgGIAEoDRISCgppbnZva2VkX2J5GAcgASgJEg0KBWVycm9yGAggASgJImMKD0Fubm90YXRpb25FdmVudBItCgVhZGRlZBgBIAEoCzIcLnBlcnNvbmFlLnYxLkFubm90YXRpb25BZGRlZEgAOhiKtRgUdHJhaW5pbmcuYW5ub3RhdGlvbnNCBwoFZXZlbnQifAoPQW5ub3RhdGlvbkFkZGVkEhUKDWFubm90YXRpb25faWQYASABKAkSFwoPdGFyZ2V0X2V2ZW50X2lkGAIgASgJEgwKBGtpbmQYAyABKAkSGAoQY29ycmVjdGVkX2Fuc3dlchgEIAEoCRIRCglyYXRpb25hbGUYBSABKAkiaQoPQXR0YWNobWVudEV2ZW50EjMKCHVwbG9hZGVkGAEgASgLMh8ucGVyc29uYWUudjEuQXR0YWNobWVudFVwbG9hZGVkSAA6GIq1GBR0cmFpbmluZy5hdHRhY2htZW50c0IHCgVldmVudCKKAQoSQXR0YWNobWVudFVwbG9hZGVkEhUKDWF0dGFjaG1lbnRfaWQYASABKAkSEQoJZmlsZV9uYW1lGAIgASgJEhIKCm1lZGlhX3R5cGUYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoBBIOCgZzaGEyNTYYBSABKAkSEgoKb2JqZWN0X2tleRgGIAEoCWIGcHJvdG8z", [file_personae_v1_envelope]);
+  fileDesc("ChpwZXJzb25hZS92MS90cmFpbmluZy5wcm90bxILcGVyc29uYWUudjEi0wEKFFRyYWluaW5nU2Vzc2lvbkV2ZW50Ei4KB3N0YXJ0ZWQYASABKAsyGy5wZXJzb25hZS52MS5TZXNzaW9uU3RhcnRlZEgAEiwKBmNsb3NlZBgCIAEoCzIaLnBlcnNvbmFlLnYxLlNlc3Npb25DbG9zZWRIABI+Cg9wb2xpY3lfZGVjaXNpb24YAyABKAsyIy5wZXJzb25hZS52MS5Qb2xpY3lEZWNpc2lvblJlY29yZGVkSAA6FIq1GBB0cmFpbmluZy5zZXNzaW9uQgcKBWV2ZW50IqIBCg5TZXNzaW9uU3RhcnRlZBISCgpzZXNzaW9uX2lkGAEgASgJEhIKCnRyYWluZXJfaWQYAiABKAkSGAoQYmFzZV9wZXJzb25hX3JlZhgDIAEoCRIUCgxwZXJzb25hX25hbWUYBCABKAkSDAoEbW9kZRgFIAEoCRIQCghzZXF1ZW5jZRgGIAEoDRIYChBiYXNlX3BhY2tfZGlnZXN0GAcgASgJIrcBCg1TZXNzaW9uQ2xvc2VkEhIKCnNlc3Npb25faWQYASABKAkSEgoKdHJhaW5lcl9pZBgCIAEoCRITCgthcmNoaXZlX3JlZhgDIAEoCRIWCg5hcmNoaXZlX3NoYTI1NhgEIAEoCRITCgtldmVudF9jb3VudBgFIAEoDRIOCgZyZWFzb24YBiABKAkSEAoIc2VxdWVuY2UYByABKA0SGgoSYXJjaGl2ZV9zaXplX2J5dGVzGAggASgEIqkBChZQb2xpY3lEZWNpc2lvblJlY29yZGVkEhMKC2RlY2lzaW9uX2lkGAEgASgJEg4KBmFjdGlvbhgCIAEoCRIMCgR0b29sGAMgASgJEg4KBmVmZmVjdBgEIAEoCRIQCghydWxlX2lkcxgFIAMoCRIPCgdyZWFzb25zGAYgAygJEhcKD3RhcmdldF9ldmVudF9pZBgHIAEoCRIQCghzZXF1ZW5jZRgIIAEoDSJiChFDb252ZXJzYXRpb25FdmVudBIpCgR0dXJuGAEgASgLMhkucGVyc29uYWUudjEuVHVyblJlY29yZGVkSAA6GYq1GBV0cmFpbmluZy5jb252ZXJzYXRpb25CBwoFZXZlbnQizAEKDFR1cm5SZWNvcmRlZBIPCgd0dXJuX2lkGAEgASgJEgwKBHJvbGUYAiABKAkSDwoHY29udGVudBgDIAEoCRINCgVtb2RlbBgEIAEoCRIRCgl0b2tlbnNfaW4YBSABKA0SEgoKdG9rZW5zX291dBgGIAEoDRIMCgRjb3N0GAcgASgBEhIKCmxhdGVuY3lfbXMYCCABKA0SEAoIcmVwbHlfdG8YCSABKAkSEAoIc2VxdWVuY2UYCiABKA0SEAoIcHJvdmlkZXIYCyABKAkiVQoJVG9vbEV2ZW50EisKA3J1bhgBIAEoCzIcLnBlcnNvbmFlLnYxLlRvb2xSdW5SZWNvcmRlZEgAOhKKtRgOdHJhaW5pbmcudG9vbHNCBwoFZXZlbnQisgEKD1Rvb2xSdW5SZWNvcmRlZBIOCgZydW5faWQYASABKAkSDAoEdG9vbBgCIAEoCRISCgppbnB1dF9qc29uGAMgASgJEhMKC291dHB1dF9qc29uGAQgASgJEg4KBnN0YXR1cxgFIAEoCRITCgtkdXJhdGlvbl9tcxgGIAEoDRISCgppbnZva2VkX2J5GAcgASgJEg0KBWVycm9yGAggASgJEhAKCHNlcXVlbmNlGAkgASgNImMKD0Fubm90YXRpb25FdmVudBItCgVhZGRlZBgBIAEoCzIcLnBlcnNvbmFlLnYxLkFubm90YXRpb25BZGRlZEgAOhiKtRgUdHJhaW5pbmcuYW5ub3RhdGlvbnNCBwoFZXZlbnQiowEKD0Fubm90YXRpb25BZGRlZBIVCg1hbm5vdGF0aW9uX2lkGAEgASgJEhcKD3RhcmdldF9ldmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEhgKEGNvcnJlY3RlZF9hbnN3ZXIYBCABKAkSEQoJcmF0aW9uYWxlGAUgASgJEhAKCHNlcXVlbmNlGAYgASgNEhMKC3RhcmdldF90eXBlGAcgASgJImkKD0F0dGFjaG1lbnRFdmVudBIzCgh1cGxvYWRlZBgBIAEoCzIfLnBlcnNvbmFlLnYxLkF0dGFjaG1lbnRVcGxvYWRlZEgAOhiKtRgUdHJhaW5pbmcuYXR0YWNobWVudHNCBwoFZXZlbnQinAEKEkF0dGFjaG1lbnRVcGxvYWRlZBIVCg1hdHRhY2htZW50X2lkGAEgASgJEhEKCWZpbGVfbmFtZRgCIAEoCRISCgptZWRpYV90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAQSDgoGc2hhMjU2GAUgASgJEhIKCm9iamVjdF9rZXkYBiABKAkSEAoIc2VxdWVuY2UYByABKA1iBnByb3RvMw", [file_personae_v1_envelope]);
 
 /**
  * training.session — a training session opened or closed.
@@ -34,6 +34,14 @@ export type TrainingSessionEvent = Message<"personae.v1.TrainingSessionEvent"> &
      */
     value: SessionClosed;
     case: "closed";
+  } | {
+    /**
+     * A governance decision taken about something the session did (a tool, an answer).
+     *
+     * @generated from field: personae.v1.PolicyDecisionRecorded policy_decision = 3;
+     */
+    value: PolicyDecisionRecorded;
+    case: "policyDecision";
   } | { case: undefined; value?: undefined };
 };
 
@@ -52,6 +60,13 @@ export type TrainingSessionEventJson = {
    * @generated from field: personae.v1.SessionClosed closed = 2;
    */
   closed?: SessionClosedJson;
+
+  /**
+   * A governance decision taken about something the session did (a tool, an answer).
+   *
+   * @generated from field: personae.v1.PolicyDecisionRecorded policy_decision = 3;
+   */
+  policyDecision?: PolicyDecisionRecordedJson;
 };
 
 /**
@@ -93,6 +108,21 @@ export type SessionStarted = Message<"personae.v1.SessionStarted"> & {
    * @generated from field: string mode = 5;
    */
   mode: string;
+
+  /**
+   * Position of the event in its session's timeline (1 = started). Every training.* payload carries it,
+   * so a consumer can merge the five topics back into the one session order.
+   *
+   * @generated from field: uint32 sequence = 6;
+   */
+  sequence: number;
+
+  /**
+   * SHA-256 (sha256:hex) of the base version's signed pack; empty without a base.
+   *
+   * @generated from field: string base_pack_digest = 7;
+   */
+  basePackDigest: string;
 };
 
 /**
@@ -127,6 +157,21 @@ export type SessionStartedJson = {
    * @generated from field: string mode = 5;
    */
   mode?: string;
+
+  /**
+   * Position of the event in its session's timeline (1 = started). Every training.* payload carries it,
+   * so a consumer can merge the five topics back into the one session order.
+   *
+   * @generated from field: uint32 sequence = 6;
+   */
+  sequence?: number;
+
+  /**
+   * SHA-256 (sha256:hex) of the base version's signed pack; empty without a base.
+   *
+   * @generated from field: string base_pack_digest = 7;
+   */
+  basePackDigest?: string;
 };
 
 /**
@@ -171,6 +216,18 @@ export type SessionClosed = Message<"personae.v1.SessionClosed"> & {
    * @generated from field: string reason = 6;
    */
   reason: string;
+
+  /**
+   * @generated from field: uint32 sequence = 7;
+   */
+  sequence: number;
+
+  /**
+   * Plaintext size of the archive in bytes.
+   *
+   * @generated from field: uint64 archive_size_bytes = 8;
+   */
+  archiveSizeBytes: bigint;
 };
 
 /**
@@ -208,6 +265,18 @@ export type SessionClosedJson = {
    * @generated from field: string reason = 6;
    */
   reason?: string;
+
+  /**
+   * @generated from field: uint32 sequence = 7;
+   */
+  sequence?: number;
+
+  /**
+   * Plaintext size of the archive in bytes.
+   *
+   * @generated from field: uint64 archive_size_bytes = 8;
+   */
+  archiveSizeBytes?: string;
 };
 
 /**
@@ -216,6 +285,115 @@ export type SessionClosedJson = {
  */
 export const SessionClosedSchema: GenMessage<SessionClosed, {jsonType: SessionClosedJson}> = /*@__PURE__*/
   messageDesc(file_personae_v1_training, 2);
+
+/**
+ * @generated from message personae.v1.PolicyDecisionRecorded
+ */
+export type PolicyDecisionRecorded = Message<"personae.v1.PolicyDecisionRecorded"> & {
+  /**
+   * @generated from field: string decision_id = 1;
+   */
+  decisionId: string;
+
+  /**
+   * What was decided about, e.g. "tool:web_search" or "answer".
+   *
+   * @generated from field: string action = 2;
+   */
+  action: string;
+
+  /**
+   * @generated from field: string tool = 3;
+   */
+  tool: string;
+
+  /**
+   * "allow", "deny" or "require_approval"
+   *
+   * @generated from field: string effect = 4;
+   */
+  effect: string;
+
+  /**
+   * @generated from field: repeated string rule_ids = 5;
+   */
+  ruleIds: string[];
+
+  /**
+   * @generated from field: repeated string reasons = 6;
+   */
+  reasons: string[];
+
+  /**
+   * The recorded event the decision concerns, when there is one.
+   *
+   * @generated from field: string target_event_id = 7;
+   */
+  targetEventId: string;
+
+  /**
+   * @generated from field: uint32 sequence = 8;
+   */
+  sequence: number;
+};
+
+/**
+ * @generated from message personae.v1.PolicyDecisionRecorded
+ */
+export type PolicyDecisionRecordedJson = {
+  /**
+   * @generated from field: string decision_id = 1;
+   */
+  decisionId?: string;
+
+  /**
+   * What was decided about, e.g. "tool:web_search" or "answer".
+   *
+   * @generated from field: string action = 2;
+   */
+  action?: string;
+
+  /**
+   * @generated from field: string tool = 3;
+   */
+  tool?: string;
+
+  /**
+   * "allow", "deny" or "require_approval"
+   *
+   * @generated from field: string effect = 4;
+   */
+  effect?: string;
+
+  /**
+   * @generated from field: repeated string rule_ids = 5;
+   */
+  ruleIds?: string[];
+
+  /**
+   * @generated from field: repeated string reasons = 6;
+   */
+  reasons?: string[];
+
+  /**
+   * The recorded event the decision concerns, when there is one.
+   *
+   * @generated from field: string target_event_id = 7;
+   */
+  targetEventId?: string;
+
+  /**
+   * @generated from field: uint32 sequence = 8;
+   */
+  sequence?: number;
+};
+
+/**
+ * Describes the message personae.v1.PolicyDecisionRecorded.
+ * Use `create(PolicyDecisionRecordedSchema)` to create a new message.
+ */
+export const PolicyDecisionRecordedSchema: GenMessage<PolicyDecisionRecorded, {jsonType: PolicyDecisionRecordedJson}> = /*@__PURE__*/
+  messageDesc(file_personae_v1_training, 3);
 
 /**
  * training.conversation — one turn of the trainer's conversation with the agent.
@@ -252,7 +430,7 @@ export type ConversationEventJson = {
  * Use `create(ConversationEventSchema)` to create a new message.
  */
 export const ConversationEventSchema: GenMessage<ConversationEvent, {jsonType: ConversationEventJson}> = /*@__PURE__*/
-  messageDesc(file_personae_v1_training, 3);
+  messageDesc(file_personae_v1_training, 4);
 
 /**
  * @generated from message personae.v1.TurnRecorded
@@ -306,6 +484,18 @@ export type TurnRecorded = Message<"personae.v1.TurnRecorded"> & {
    * @generated from field: string reply_to = 9;
    */
   replyTo: string;
+
+  /**
+   * @generated from field: uint32 sequence = 10;
+   */
+  sequence: number;
+
+  /**
+   * Which provider answered an agent turn (offline-retrieval, an endpoint's host).
+   *
+   * @generated from field: string provider = 11;
+   */
+  provider: string;
 };
 
 /**
@@ -360,6 +550,18 @@ export type TurnRecordedJson = {
    * @generated from field: string reply_to = 9;
    */
   replyTo?: string;
+
+  /**
+   * @generated from field: uint32 sequence = 10;
+   */
+  sequence?: number;
+
+  /**
+   * Which provider answered an agent turn (offline-retrieval, an endpoint's host).
+   *
+   * @generated from field: string provider = 11;
+   */
+  provider?: string;
 };
 
 /**
@@ -367,7 +569,7 @@ export type TurnRecordedJson = {
  * Use `create(TurnRecordedSchema)` to create a new message.
  */
 export const TurnRecordedSchema: GenMessage<TurnRecorded, {jsonType: TurnRecordedJson}> = /*@__PURE__*/
-  messageDesc(file_personae_v1_training, 4);
+  messageDesc(file_personae_v1_training, 5);
 
 /**
  * training.tools — a tool invocation made during training.
@@ -404,7 +606,7 @@ export type ToolEventJson = {
  * Use `create(ToolEventSchema)` to create a new message.
  */
 export const ToolEventSchema: GenMessage<ToolEvent, {jsonType: ToolEventJson}> = /*@__PURE__*/
-  messageDesc(file_personae_v1_training, 5);
+  messageDesc(file_personae_v1_training, 6);
 
 /**
  * @generated from message personae.v1.ToolRunRecorded
@@ -455,6 +657,11 @@ export type ToolRunRecorded = Message<"personae.v1.ToolRunRecorded"> & {
    * @generated from field: string error = 8;
    */
   error: string;
+
+  /**
+   * @generated from field: uint32 sequence = 9;
+   */
+  sequence: number;
 };
 
 /**
@@ -506,6 +713,11 @@ export type ToolRunRecordedJson = {
    * @generated from field: string error = 8;
    */
   error?: string;
+
+  /**
+   * @generated from field: uint32 sequence = 9;
+   */
+  sequence?: number;
 };
 
 /**
@@ -513,7 +725,7 @@ export type ToolRunRecordedJson = {
  * Use `create(ToolRunRecordedSchema)` to create a new message.
  */
 export const ToolRunRecordedSchema: GenMessage<ToolRunRecorded, {jsonType: ToolRunRecordedJson}> = /*@__PURE__*/
-  messageDesc(file_personae_v1_training, 6);
+  messageDesc(file_personae_v1_training, 7);
 
 /**
  * training.annotations — a trainer's judgement on a recorded event.
@@ -550,7 +762,7 @@ export type AnnotationEventJson = {
  * Use `create(AnnotationEventSchema)` to create a new message.
  */
 export const AnnotationEventSchema: GenMessage<AnnotationEvent, {jsonType: AnnotationEventJson}> = /*@__PURE__*/
-  messageDesc(file_personae_v1_training, 7);
+  messageDesc(file_personae_v1_training, 8);
 
 /**
  * @generated from message personae.v1.AnnotationAdded
@@ -567,7 +779,7 @@ export type AnnotationAdded = Message<"personae.v1.AnnotationAdded"> & {
   targetEventId: string;
 
   /**
-   * "approve", "correct" or "explain"
+   * "approve", "correct" (with corrected_answer), "explain" (with rationale) or "reject"
    *
    * @generated from field: string kind = 3;
    */
@@ -582,6 +794,18 @@ export type AnnotationAdded = Message<"personae.v1.AnnotationAdded"> & {
    * @generated from field: string rationale = 5;
    */
   rationale: string;
+
+  /**
+   * @generated from field: uint32 sequence = 6;
+   */
+  sequence: number;
+
+  /**
+   * The annotated event's type, e.g. "training.tools.run", so consumers need not look it up.
+   *
+   * @generated from field: string target_type = 7;
+   */
+  targetType: string;
 };
 
 /**
@@ -599,7 +823,7 @@ export type AnnotationAddedJson = {
   targetEventId?: string;
 
   /**
-   * "approve", "correct" or "explain"
+   * "approve", "correct" (with corrected_answer), "explain" (with rationale) or "reject"
    *
    * @generated from field: string kind = 3;
    */
@@ -614,6 +838,18 @@ export type AnnotationAddedJson = {
    * @generated from field: string rationale = 5;
    */
   rationale?: string;
+
+  /**
+   * @generated from field: uint32 sequence = 6;
+   */
+  sequence?: number;
+
+  /**
+   * The annotated event's type, e.g. "training.tools.run", so consumers need not look it up.
+   *
+   * @generated from field: string target_type = 7;
+   */
+  targetType?: string;
 };
 
 /**
@@ -621,7 +857,7 @@ export type AnnotationAddedJson = {
  * Use `create(AnnotationAddedSchema)` to create a new message.
  */
 export const AnnotationAddedSchema: GenMessage<AnnotationAdded, {jsonType: AnnotationAddedJson}> = /*@__PURE__*/
-  messageDesc(file_personae_v1_training, 8);
+  messageDesc(file_personae_v1_training, 9);
 
 /**
  * training.attachments — a file uploaded into a session, stored encrypted.
@@ -658,7 +894,7 @@ export type AttachmentEventJson = {
  * Use `create(AttachmentEventSchema)` to create a new message.
  */
 export const AttachmentEventSchema: GenMessage<AttachmentEvent, {jsonType: AttachmentEventJson}> = /*@__PURE__*/
-  messageDesc(file_personae_v1_training, 9);
+  messageDesc(file_personae_v1_training, 10);
 
 /**
  * @generated from message personae.v1.AttachmentUploaded
@@ -693,6 +929,11 @@ export type AttachmentUploaded = Message<"personae.v1.AttachmentUploaded"> & {
    * @generated from field: string object_key = 6;
    */
   objectKey: string;
+
+  /**
+   * @generated from field: uint32 sequence = 7;
+   */
+  sequence: number;
 };
 
 /**
@@ -728,6 +969,11 @@ export type AttachmentUploadedJson = {
    * @generated from field: string object_key = 6;
    */
   objectKey?: string;
+
+  /**
+   * @generated from field: uint32 sequence = 7;
+   */
+  sequence?: number;
 };
 
 /**
@@ -735,5 +981,5 @@ export type AttachmentUploadedJson = {
  * Use `create(AttachmentUploadedSchema)` to create a new message.
  */
 export const AttachmentUploadedSchema: GenMessage<AttachmentUploaded, {jsonType: AttachmentUploadedJson}> = /*@__PURE__*/
-  messageDesc(file_personae_v1_training, 10);
+  messageDesc(file_personae_v1_training, 11);
 
