@@ -43,12 +43,13 @@ export function realisticSession(tenantId: string, trainerId: string, attachment
   const approveA5 = s.annotate(a5, 'approve');
   const correctA5 = s.annotate(a5, 'correct', { correctedAnswer: 'Use Tm = 4(G+C) + 2(A+T); a 20-mer with 50% GC melts near 60 °C.' });
 
+  const denyFetch = s.decision('web.fetch', 'deny', ['network access is not allowed for this tenant']);
   const explainQ1 = s.annotate(q1, 'explain', { rationale: 'Always state the gel percentage together with the buffer (TAE or TBE).' });
   const upload = attachment ? s.attach('protocol-notes.md', attachment.key, attachment.size, attachment.sha256) : undefined;
   const closed = s.close();
   return {
     session: s,
     events: s.events as EventEnvelope[],
-    handles: { started, q1, a1, approveA1, q2, a2, correctA2, q3, search, a3, approveSearch, explainSearch, approveA3, q4, shell, rejectShell, a4, rejectA4, q5, a5, approveA5, correctA5, explainQ1, upload, closed },
+    handles: { started, q1, a1, approveA1, q2, a2, correctA2, q3, search, a3, approveSearch, explainSearch, approveA3, q4, shell, rejectShell, a4, rejectA4, denyFetch, q5, a5, approveA5, correctA5, explainQ1, upload, closed },
   };
 }

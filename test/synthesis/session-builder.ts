@@ -22,6 +22,8 @@ export class SessionBuilder {
 
   private add<T extends TrainingTopic>(topic: T, payload: PayloadInit<T>): EventEnvelope<T> {
     this.clock += 1000;
+    // Every training payload carries its position in the session (1 = started).
+    (payload.event as { value: { sequence?: number } }).value.sequence = this.events.length + 1;
     const event = newEvent(
       {
         topic,
@@ -122,6 +124,15 @@ export class SessionBuilder {
       event: {
         case: 'uploaded',
         value: { attachmentId: randomUUID(), fileName, mediaType, sizeBytes: BigInt(sizeBytes), sha256, objectKey },
+      },
+    });
+  }
+
+  decision(tool: string, effect: 'allow' | 'deny' | 'require_approval', reasons: string[] = []): EventEnvelope<'training.session'> {
+    return this.add('training.session', {
+      event: {
+        case: 'policyDecision',
+        value: { decisionId: randomUUID(), action: `tool:${tool}`, tool, effect, ruleIds: ['tenant.no-network'], reasons },
       },
     });
   }

@@ -55,8 +55,9 @@ describe('synthesizeDraft (pure)', () => {
     );
     expect(tool.inputSchema).toEqual({ type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer' } }, required: ['limit', 'query'] });
     expect(tracesOf((p) => p === '/spec/tools/0')[0]!.events).toEqual(expect.arrayContaining([h.approveSearch.id, h.search.id, h.explainSearch.id]));
-    expect(draft.pack.spec.policy.blockedActions).toEqual(['shell.exec']);
-    expect(tracesOf((p) => p === '/spec/policy/blockedActions/0')[0]!.events).toEqual([h.rejectShell.id, h.shell.id]);
+    expect(draft.pack.spec.policy.blockedActions).toEqual(['web.fetch', 'shell.exec']);
+    expect(tracesOf((p) => p === '/spec/policy/blockedActions/0')[0]!.events).toEqual([h.denyFetch.id]);
+    expect(tracesOf((p) => p === '/spec/policy/blockedActions/1')[0]!.events).toEqual([h.rejectShell.id, h.shell.id]);
   });
 
   it('fills model preferences from telemetry', () => {

@@ -14,10 +14,23 @@ export function adjustPolicy(
   usage: readonly ToolUsage[],
   tools: readonly ToolSpec[],
   baseTools: readonly ToolSpec[],
+  denied: ReadonlyMap<string, readonly string[]> = new Map(),
 ): { policy: PolicyHooks; changes: ProvenanceChange[] } {
   const blockedActions = [...base.blockedActions];
   let allowedActions = [...base.allowedActions];
   const changes: ProvenanceChange[] = [];
+  const allowedBefore = allowedActions.length;
+  for (const [tool, decisions] of denied) {
+    allowedActions = allowedActions.filter((pattern) => pattern !== tool);
+    if (blockedActions.some((pattern) => actionMatches(pattern, tool)) || blockedActions.length >= MAX_ACTIONS) continue;
+    blockedActions.push(tool);
+    changes.push({
+      path: `/spec/policy/blockedActions/${blockedActions.length - 1}`,
+      reason: `Governance denied ${tool} ${decisions.length} time(s) in training: it is now a blocked action of the persona`,
+      events: eventIds([...decisions]),
+      origin: 'deterministic',
+    });
+  }
   for (const session of usage) {
     if (session.rejectedBy.length === 0) continue;
     allowedActions = allowedActions.filter((pattern) => pattern !== session.tool);
@@ -31,6 +44,13 @@ export function adjustPolicy(
       origin: 'deterministic',
     });
   }
+  if (allowedActions.length < allowedBefore || allowedActions.length < base.allowedActions.length)
+    changes.push({
+      path: '/spec/policy/allowedActions',
+      reason: 'Tools rejected or denied in training are no longer allowed explicitly',
+      events: eventIds([...[...denied.values()].flat(), ...usage.flatMap((u) => u.rejectedBy)]),
+      origin: 'deterministic',
+    });
   if (base.allowedActions.length > 0) {
     const baseNames = new Set(baseTools.map((t) => t.name));
     for (const tool of tools) {

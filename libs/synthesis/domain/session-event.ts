@@ -6,6 +6,8 @@
 interface EventBase {
   id: string;
   at: string;
+  /** Position in the session (1 = started), 0 when the producer did not number it. */
+  sequence: number;
 }
 
 export interface SessionStartedEvent extends EventBase {
@@ -66,7 +68,20 @@ export interface AttachmentEvent extends EventBase {
   objectKey: string;
 }
 
+/** A governance decision about something the session did (a tool call, an answer). */
+export interface PolicyDecisionEvent extends EventBase {
+  kind: 'decision';
+  decisionId: string;
+  action: string;
+  tool: string;
+  effect: string;
+  ruleIds: string[];
+  reasons: string[];
+  target: string;
+}
+
 export type SessionEvent =
+  | PolicyDecisionEvent
   | SessionStartedEvent
   | SessionClosedEvent
   | TurnEvent
@@ -75,14 +90,18 @@ export type SessionEvent =
   | AttachmentEvent;
 
 /**
- * The session's events in one stable order whatever order they arrived in (topics are consumed
- * independently): by occurrence time, then by id (UUIDv7, itself time-ordered). Duplicates by id
- * are dropped.
+ * The session's events in one stable order whatever order they arrived in (the five topics are
+ * consumed independently): by the producer's sequence when every event has one, else by occurrence
+ * time; ties by id (UUIDv7, itself time-ordered). Duplicates by id are dropped.
  */
 export function orderTimeline(events: readonly SessionEvent[]): SessionEvent[] {
   const unique = new Map<string, SessionEvent>();
   for (const event of events) if (!unique.has(event.id)) unique.set(event.id, event);
-  return [...unique.values()].sort((a, b) =>
-    a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-  );
+  const list = [...unique.values()];
+  const bySequence = list.every((e) => e.sequence > 0);
+  return list.sort((a, b) => {
+    if (bySequence && a.sequence !== b.sequence) return a.sequence - b.sequence;
+    if (!bySequence && a.at !== b.at) return a.at < b.at ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
 }

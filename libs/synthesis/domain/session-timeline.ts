@@ -2,6 +2,7 @@ import {
   orderTimeline,
   type AnnotationEvent,
   type AttachmentEvent,
+  type PolicyDecisionEvent,
   type SessionClosedEvent,
   type SessionEvent,
   type SessionStartedEvent,
@@ -44,6 +45,7 @@ export interface SessionTimeline {
   tools: ToolRunEvent[];
   attachments: AttachmentEvent[];
   annotations: AnnotationEvent[];
+  decisions: PolicyDecisionEvent[];
   verdicts: Map<string, Verdict>;
   /** Explanations per target event id, in order. */
   explanations: Map<string, AnnotationEvent[]>;
@@ -91,7 +93,7 @@ export function buildTimeline(input: readonly SessionEvent[]): SessionTimeline {
       findings.push(finding('unknown-annotation', `annotation kind "${annotation.annotationKind}" is not one synthesis knows; ignored`, annotation));
       continue;
     }
-    if (!target || target.kind === 'annotation') {
+    if (!target || target.kind === 'annotation' || target.kind === 'decision') {
       findings.push(finding('dangling-annotation', `annotation targets ${annotation.target || 'nothing'}, which is no turn, tool run or attachment of this session; ignored`, annotation));
       continue;
     }
@@ -148,6 +150,7 @@ export function buildTimeline(input: readonly SessionEvent[]): SessionTimeline {
     tools,
     attachments,
     annotations,
+    decisions: events.filter((e): e is PolicyDecisionEvent => e.kind === 'decision'),
     verdicts,
     explanations,
     contradictions,

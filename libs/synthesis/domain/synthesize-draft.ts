@@ -1,4 +1,4 @@
-import { validatePack, type PersonaPack, type ProvenanceChange } from '@personae/pack';
+import { TOOL_NAME, validatePack, type PersonaPack, type ProvenanceChange } from '@personae/pack';
 import { fewShotExamples } from './few-shot-examples';
 import type { SessionSnapshot } from './knowledge-sources';
 import { modelOverrides, modelStats } from './model-overrides';
@@ -53,8 +53,9 @@ export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
   const prompt = applyRules(base.spec.prompt.system, rules, input.sessionId);
   const examples = fewShotExamples(timeline, base.spec.prompt.examples, input.sessionId);
   const usage = toolUsage(timeline);
-  const bundle = toolBundle(base.spec.tools, usage.usage);
-  const policy = adjustPolicy(base.spec.policy, usage.usage, bundle.tools, base.spec.tools);
+  const denied = deniedTools(timeline);
+  const bundle = toolBundle(base.spec.tools, usage.usage, new Set(denied.keys()));
+  const policy = adjustPolicy(base.spec.policy, usage.usage, bundle.tools, base.spec.tools, denied);
   const stats = modelStats(timeline);
   findings.push(...ruleFindings, ...prompt.findings, ...examples.findings, ...usage.findings);
   contradictions.push(...examples.contradictions, ...usage.contradictions);
@@ -141,6 +142,18 @@ export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
   });
   return { pack, changes, summary, contradictions, findings, empty };
 }
+
+/** Tools governance denied during the session, with the decisions' event ids. */
+function deniedTools(timeline: ReturnType<typeof buildTimeline>): Map<string, string[]> {
+  const denied = new Map<string, string[]>();
+  for (const decision of timeline.decisions) {
+    if (decision.effect !== 'deny' || !TOOL_NAME_PATTERN.test(decision.tool) || decision.tool.length > 64) continue;
+    denied.set(decision.tool, [...(denied.get(decision.tool) ?? []), decision.id]);
+  }
+  return denied;
+}
+
+const TOOL_NAME_PATTERN = new RegExp(TOOL_NAME);
 
 /** The pack a new persona starts from: a name, a one-line system prompt, defaults for the rest. */
 export function emptyPack(name: string): PersonaPack {

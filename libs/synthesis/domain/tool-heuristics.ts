@@ -59,8 +59,12 @@ export interface ToolBundle {
  * The tool whitelist: the base's tools, plus every tool the trainer approved a run of, each with the
  * session's heuristics; tools with a rejected run are left out (they become blocked actions).
  */
-export function toolBundle(base: readonly ToolSpec[], usage: readonly ToolUsage[]): ToolBundle {
-  const rejected = new Set(usage.filter((u) => u.rejectedBy.length > 0).map((u) => u.tool));
+export function toolBundle(
+  base: readonly ToolSpec[],
+  usage: readonly ToolUsage[],
+  denied: ReadonlySet<string> = new Set(),
+): ToolBundle {
+  const rejected = new Set([...denied, ...usage.filter((u) => u.rejectedBy.length > 0).map((u) => u.tool)]);
   const byName = new Map(usage.map((u) => [u.tool, u]));
   const tools: ToolSpec[] = [];
   const changes: ProvenanceChange[] = [];

@@ -28,8 +28,8 @@ export function sessionIdOf(event: EventEnvelope): string {
 
 /** A training envelope as the domain's plain SessionEvent. */
 export function toSessionEvent(event: EventEnvelope<TrainingTopic>): SessionEvent {
-  const base = { id: event.id, at: event.occurredAt };
-  const payload = (event.payload as { event: { case?: string; value?: unknown } }).event;
+  const payload = (event.payload as { event: { case?: string; value?: { sequence?: number } } }).event;
+  const base = { id: event.id, at: event.occurredAt, sequence: payload.value?.sequence ?? 0 };
   switch (payload.case) {
     case 'started': {
       const v = (event as EventEnvelope<'training.session'>).payload.event.value as {
@@ -42,6 +42,20 @@ export function toSessionEvent(event: EventEnvelope<TrainingTopic>): SessionEven
     case 'closed': {
       const v = payload.value as { trainerId: string; eventCount: number; reason: string };
       return { ...base, kind: 'closed', trainerId: v.trainerId, eventCount: v.eventCount, reason: v.reason };
+    }
+    case 'policyDecision': {
+      const v = payload.value as { decisionId: string; action: string; tool: string; effect: string; ruleIds: string[]; reasons: string[]; targetEventId: string };
+      return {
+        ...base,
+        kind: 'decision',
+        decisionId: v.decisionId,
+        action: v.action,
+        tool: v.tool,
+        effect: v.effect,
+        ruleIds: [...v.ruleIds],
+        reasons: [...v.reasons],
+        target: v.targetEventId,
+      };
     }
     case 'turn': {
       const v = payload.value as Omit<Extract<SessionEvent, { kind: 'turn' }>, 'id' | 'at' | 'kind'>;
