@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,10 @@ export interface Platform {
  * of its own: the signer's transparency-log key is platform-wide and sealed with this process'
  * generated development KEK, so platforms of parallel test files cannot share one signer schema.
  */
-export async function bootPlatform(tenant: string): Promise<Platform> {
+export async function bootPlatform(
+  tenant: string,
+  extra: { modules?: Type[]; env?: Record<string, string> } = {},
+): Promise<Platform> {
   const databaseUrl = await createDatabase(`registry_e2e_${randomBytes(4).toString('hex')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'personae-registry-'));
   const write = process.stdout.write.bind(process.stdout);
@@ -44,7 +48,7 @@ export async function bootPlatform(tenant: string): Promise<Platform> {
         name: 'platform',
         description: 'registry e2e',
         defaultPort: 0,
-        modules: SERVICES.flatMap((s) => s.modules),
+        modules: [...SERVICES.flatMap((s) => s.modules), ...(extra.modules ?? [])],
       },
       {
         DATABASE_URL: databaseUrl,
@@ -53,6 +57,7 @@ export async function bootPlatform(tenant: string): Promise<Platform> {
         LOG_LEVEL: 'silent',
         BOOTSTRAP_TENANT: tenant,
         AUTH_JWT_SECRET: JWT_SECRET,
+        ...extra.env,
       },
     );
   } finally {

@@ -25,6 +25,8 @@ export interface SynthesisInput {
   snapshot?: SessionSnapshot;
   /** Sources the knowledge step would use, by id, to cite their events. */
   sourceEvents?: ReadonlyMap<string, readonly string[]>;
+  /** What the caller knows that the events do not say (e.g. events that never arrived). */
+  notes?: readonly Finding[];
 }
 
 export interface DraftSynthesis {
@@ -45,7 +47,7 @@ export interface DraftSynthesis {
 export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
   const timeline = buildTimeline(input.events);
   const base = input.base?.pack ?? emptyPack(input.personaName);
-  const findings: Finding[] = [...timeline.findings];
+  const findings: Finding[] = [...(input.notes ?? []), ...timeline.findings];
   const contradictions: Contradiction[] = [...timeline.contradictions];
   const changes: ProvenanceChange[] = [];
 
