@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@personae/contracts';
-import { EventContext, OnEvent } from '@personae/messaging';
+import { OnEvent } from '@personae/messaging';
 import { IngestTrainingEvent } from '../use-cases/ingest-training-event.use-case';
 
 export const SYNTHESIS_GROUP = 'synthesis-pipeline';
@@ -12,27 +12,27 @@ export class TrainingEventsConsumer {
   constructor(private readonly ingest: IngestTrainingEvent) {}
 
   @OnEvent('training.session', { group: SYNTHESIS_GROUP })
-  onSession(@Payload() event: EventEnvelope<'training.session'>, @Ctx() context: EventContext): Promise<void> {
-    return this.ingest.execute(event, context);
+  onSession(@Payload() event: EventEnvelope<'training.session'>): Promise<void> {
+    return this.ingest.execute(event);
   }
 
   @OnEvent('training.conversation', { group: SYNTHESIS_GROUP })
-  onConversation(@Payload() event: EventEnvelope<'training.conversation'>, @Ctx() context: EventContext): Promise<void> {
-    return this.ingest.execute(event, context);
+  onConversation(@Payload() event: EventEnvelope<'training.conversation'>): Promise<void> {
+    return this.ingest.execute(event);
   }
 
   @OnEvent('training.tools', { group: SYNTHESIS_GROUP })
-  onTools(@Payload() event: EventEnvelope<'training.tools'>, @Ctx() context: EventContext): Promise<void> {
-    return this.ingest.execute(event, context);
+  onTools(@Payload() event: EventEnvelope<'training.tools'>): Promise<void> {
+    return this.ingest.execute(event);
   }
 
   @OnEvent('training.annotations', { group: SYNTHESIS_GROUP })
-  onAnnotations(@Payload() event: EventEnvelope<'training.annotations'>, @Ctx() context: EventContext): Promise<void> {
-    return this.ingest.execute(event, context);
+  onAnnotations(@Payload() event: EventEnvelope<'training.annotations'>): Promise<void> {
+    return this.ingest.execute(event);
   }
 
   @OnEvent('training.attachments', { group: SYNTHESIS_GROUP })
-  onAttachments(@Payload() event: EventEnvelope<'training.attachments'>, @Ctx() context: EventContext): Promise<void> {
-    return this.ingest.execute(event, context);
+  onAttachments(@Payload() event: EventEnvelope<'training.attachments'>): Promise<void> {
+    return this.ingest.execute(event);
   }
 }

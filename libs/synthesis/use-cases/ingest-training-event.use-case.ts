@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@personae/contracts';
-import type { EventContext } from '@personae/messaging';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { PoisonEventError, sessionIdOf, toSessionEvent, type TrainingTopic } from '../events/session-event.mapper';
@@ -10,8 +9,8 @@ import { SYNTHESIS_SCHEMA } from '../store/synthesis-schema';
 import { RunSynthesis } from './run-synthesis.use-case';
 
 /**
- * Stores one training event in the session's timeline (exactly once per event id, with the
- * consumer group's processed mark); a `closed` event opens the session's run. Then, whichever event
+ * Stores one training event in the session's timeline (exactly once per event id: it is the row's
+ * key); a `closed` event opens the session's run. Then, whichever event
  * completes the session, the run starts. An event that cannot belong to a session throws
  * PoisonEventError: the messaging layer retries, then dead-letters it with that reason.
  */
@@ -22,25 +21,32 @@ export class IngestTrainingEvent {
     private readonly runner: RunSynthesis,
   ) {}
 
-  async execute(event: EventEnvelope<TrainingTopic>, context: EventContext): Promise<void> {
+  async execute(event: EventEnvelope<TrainingTopic>): Promise<void> {
     const sessionId = sessionIdOf(event);
     const domain = toSessionEvent(event);
-    await context.applyOnce(this.dataSource, async (manager) => {
-      const tenant = await sessionEventsStore.tenantOf(manager, sessionId);
-      if (tenant !== undefined && tenant !== event.tenantId)
-        throw new PoisonEventError(`${event.type} ${event.id} claims session ${sessionId} of another tenant`);
-      await sessionEventsStore.record(manager, event.tenantId, sessionId, domain);
-      if (domain.kind === 'closed')
-        await RunsStore.open(manager, {
-          sessionId,
-          tenantId: event.tenantId,
-          trainerId: domain.trainerId || event.actor.id,
-          closedEventId: event.id,
-          closedSequence: domain.sequence,
-          eventCount: domain.eventCount,
-          correlationId: event.correlationId,
-        });
-    });
-    await this.runner.runIfReady(sessionId);
+    // The event id is the stored row's primary key, so a redelivery cannot apply it twice: one
+    // statement per event (a quarter of applyOnce's round trips) with the same exactly-once effect.
+    const stored =
+      domain.kind === 'closed'
+        ? await this.dataSource.transaction(async (manager) => {
+            const result = await sessionEventsStore.record(manager, event.tenantId, sessionId, domain);
+            if (!result.foreignTenant)
+              await RunsStore.open(manager, {
+                sessionId,
+                tenantId: event.tenantId,
+                trainerId: domain.trainerId || event.actor.id,
+                closedEventId: event.id,
+                closedSequence: domain.sequence,
+                eventCount: domain.eventCount,
+                correlationId: event.correlationId,
+              });
+            return result;
+          })
+        : await sessionEventsStore.record(this.dataSource.manager, event.tenantId, sessionId, domain);
+    if (stored.foreignTenant)
+      throw new PoisonEventError(`${event.type} ${event.id} claims session ${sessionId} of another tenant`);
+    // Before `closed` there is no run to complete: most events stop here.
+    const runOpen = domain.kind === 'closed' || stored.runState === 'waiting' || stored.runState === 'ready';
+    if (runOpen) await this.runner.runIfReady(sessionId);
   }
 }
