@@ -18,7 +18,7 @@ export async function* chunkStream(pieces: AsyncIterable<string> | Iterable<stri
     }
   }
   while (buffer.length > 0) {
-    const cut = buffer.length <= CHUNK_CHARS * 1.5 ? buffer.length : cutPoint(buffer);
+    const cut = buffer.length <= CHUNK_CHARS ? buffer.length : cutPoint(buffer);
     const chunk = tidyChunk(buffer.slice(0, cut));
     buffer = buffer.slice(cut);
     if (chunk) yield chunk;
