@@ -43,7 +43,9 @@ function report(label: string, samples: number[]): void {
   const median = quantile(samples, 0.5);
   const p99 = quantile(samples, 0.99);
   const verdict = median <= TARGET_MS ? 'meets' : 'MISSES';
-  console.log(`${label.padEnd(60)} median ${median.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (n=${samples.length})  target ≤ ${TARGET_MS} ms: ${verdict}`);
+  console.log(
+    `${label.padEnd(60)} median ${median.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (n=${samples.length})  target ≤ ${TARGET_MS} ms: ${verdict}`,
+  );
 }
 
 function pure(): void {
@@ -61,7 +63,8 @@ function pure(): void {
     const started = performance.now();
     const draft = synthesizeDraft(input);
     samples.push(performance.now() - started);
-    if (canonicalPackJson(draft.pack) !== canonicalPackJson(first.pack)) throw new Error('synthesis is not deterministic');
+    if (canonicalPackJson(draft.pack) !== canonicalPackJson(first.pack))
+      throw new Error('synthesis is not deterministic');
   }
   report('pure synthesis (1,000 turns, 200 annotations)', samples);
 }
@@ -74,7 +77,12 @@ async function endToEnd(): Promise<void> {
   let platform: RunningService;
   try {
     platform = await startService(
-      { name: 'platform', description: 'synthesis bench', defaultPort: 0, modules: [...SERVICES.flatMap((s) => s.modules), TrainingOutboxFixtureModule] },
+      {
+        name: 'platform',
+        description: 'synthesis bench',
+        defaultPort: 0,
+        modules: [...SERVICES.flatMap((s) => s.modules), TrainingOutboxFixtureModule],
+      },
       {
         DATABASE_URL: postgres.url,
         DATA_DIR: dataDir,
@@ -100,10 +108,14 @@ async function endToEnd(): Promise<void> {
       });
       const published = performance.now();
       for (;;) {
-        const { rows } = await client.query<{ state: string; error: string | null }>(`SELECT state, error FROM synthesis.runs WHERE session_id = $1`, [session.sessionId]);
+        const { rows } = await client.query<{ state: string; error: string | null }>(
+          `SELECT state, error FROM synthesis.runs WHERE session_id = $1`,
+          [session.sessionId],
+        );
         if (rows[0]?.state === 'done') break;
         if (rows[0]?.state === 'failed') throw new Error(`synthesis failed: ${rows[0].error}`);
-        if (performance.now() - started > 120_000) throw new Error(`timed out in state ${rows[0]?.state} (${rows[0]?.error})`);
+        if (performance.now() - started > 120_000)
+          throw new Error(`timed out in state ${rows[0]?.state} (${rows[0]?.error})`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       samples.push(performance.now() - started);
@@ -129,7 +141,11 @@ async function endToEnd(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`synthesis bench — ${cpus().length} vCPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `synthesis bench — ${cpus().length} vCPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   pure();
   if (E2E) await endToEnd();
 }

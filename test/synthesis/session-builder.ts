@@ -35,7 +35,7 @@ export class SessionBuilder {
       },
       new Date(this.clock),
     );
-    this.events.push(event as EventEnvelope<TrainingTopic>);
+    this.events.push(event);
     return event;
   }
 
@@ -43,7 +43,13 @@ export class SessionBuilder {
     return this.add('training.session', {
       event: {
         case: 'started',
-        value: { sessionId: this.sessionId, trainerId: this.trainerId, basePersonaRef, personaName: this.personaName, mode: 'TRAINING' },
+        value: {
+          sessionId: this.sessionId,
+          trainerId: this.trainerId,
+          basePersonaRef,
+          personaName: this.personaName,
+          mode: 'TRAINING',
+        },
       },
     });
   }
@@ -57,7 +63,13 @@ export class SessionBuilder {
   agent(
     content: string,
     replyTo: EventEnvelope,
-    telemetry: { model?: string; cost?: number; latencyMs?: number; tokensIn?: number; tokensOut?: number } = {},
+    telemetry: {
+      model?: string;
+      cost?: number;
+      latencyMs?: number;
+      tokensIn?: number;
+      tokensOut?: number;
+    } = {},
   ): EventEnvelope<'training.conversation'> {
     return this.add('training.conversation', {
       event: {
@@ -119,20 +131,44 @@ export class SessionBuilder {
     });
   }
 
-  attach(fileName: string, objectKey: string, sizeBytes: number, sha256: string, mediaType = 'text/markdown'): EventEnvelope<'training.attachments'> {
+  attach(
+    fileName: string,
+    objectKey: string,
+    sizeBytes: number,
+    sha256: string,
+    mediaType = 'text/markdown',
+  ): EventEnvelope<'training.attachments'> {
     return this.add('training.attachments', {
       event: {
         case: 'uploaded',
-        value: { attachmentId: randomUUID(), fileName, mediaType, sizeBytes: BigInt(sizeBytes), sha256, objectKey },
+        value: {
+          attachmentId: randomUUID(),
+          fileName,
+          mediaType,
+          sizeBytes: BigInt(sizeBytes),
+          sha256,
+          objectKey,
+        },
       },
     });
   }
 
-  decision(tool: string, effect: 'allow' | 'deny' | 'require_approval', reasons: string[] = []): EventEnvelope<'training.session'> {
+  decision(
+    tool: string,
+    effect: 'allow' | 'deny' | 'require_approval',
+    reasons: string[] = [],
+  ): EventEnvelope<'training.session'> {
     return this.add('training.session', {
       event: {
         case: 'policyDecision',
-        value: { decisionId: randomUUID(), action: `tool:${tool}`, tool, effect, ruleIds: ['tenant.no-network'], reasons },
+        value: {
+          decisionId: randomUUID(),
+          action: `tool:${tool}`,
+          tool,
+          effect,
+          ruleIds: ['tenant.no-network'],
+          reasons,
+        },
       },
     });
   }
@@ -165,14 +201,30 @@ export function longSession(turns: number, annotations: number, tenantId = 'benc
   const answers: EventEnvelope[] = [];
   const runs: EventEnvelope[] = [];
   for (let i = 0; i < turns / 2; i++) {
-    const question = session.trainer(`Question ${i % 400}: how does protein ${i % 400} fold in the endoplasmic reticulum under stress condition ${i % 7}?`);
-    if (i % 5 === 0) runs.push(session.tool(i % 15 === 0 ? 'shell.exec' : 'pubmed.search', { query: `protein ${i}`, limit: 10 }, i % 10 === 5 ? 'failed' : 'succeeded', 'timeout after 30 s'));
+    const question = session.trainer(
+      `Question ${i % 400}: how does protein ${i % 400} fold in the endoplasmic reticulum under stress condition ${i % 7}?`,
+    );
+    if (i % 5 === 0)
+      runs.push(
+        session.tool(
+          i % 15 === 0 ? 'shell.exec' : 'pubmed.search',
+          { query: `protein ${i}`, limit: 10 },
+          i % 10 === 5 ? 'failed' : 'succeeded',
+          'timeout after 30 s',
+        ),
+      );
     answers.push(
-      session.agent(`Protein ${i % 400} folds with the help of chaperones such as BiP; under stress ${i % 7} the unfolded protein response is triggered. `.repeat(3), question, {
-        model: i % 3 === 0 ? 'llama3.1-8b' : 'gpt-4o-mini',
-        cost: 0.001 + (i % 13) * 0.0003,
-        latencyMs: 400 + (i % 17) * 60,
-      }),
+      session.agent(
+        `Protein ${i % 400} folds with the help of chaperones such as BiP; under stress ${i % 7} the unfolded protein response is triggered. `.repeat(
+          3,
+        ),
+        question,
+        {
+          model: i % 3 === 0 ? 'llama3.1-8b' : 'gpt-4o-mini',
+          cost: 0.001 + (i % 13) * 0.0003,
+          latencyMs: 400 + (i % 17) * 60,
+        },
+      ),
     );
   }
   for (let a = 0; a < annotations; a++) {
@@ -183,14 +235,22 @@ export function longSession(turns: number, annotations: number, tenantId = 'benc
         session.annotate(answer, 'approve');
         break;
       case 2:
-        session.annotate(answer, 'correct', { correctedAnswer: `Corrected answer ${a}: cite the primary literature.`, rationale: 'Always cite sources.' });
+        session.annotate(answer, 'correct', {
+          correctedAnswer: `Corrected answer ${a}: cite the primary literature.`,
+          rationale: 'Always cite sources.',
+        });
         break;
       case 3:
-        session.annotate(answer, 'explain', { rationale: `Explanation ${a}: prefer recent reviews over textbooks for folding kinetics.` });
+        session.annotate(answer, 'explain', {
+          rationale: `Explanation ${a}: prefer recent reviews over textbooks for folding kinetics.`,
+        });
         break;
       default: {
         const run = runs[a % runs.length]!;
-        session.annotate(run, (run.payload.event.value as { tool: string }).tool === 'shell.exec' ? 'reject' : 'approve');
+        session.annotate(
+          run,
+          (run.payload.event.value as { tool: string }).tool === 'shell.exec' ? 'reject' : 'approve',
+        );
       }
     }
   }

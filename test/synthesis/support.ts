@@ -32,7 +32,11 @@ export async function publishTraining(platform: Platform, events: readonly Event
 }
 
 /** Events of a topic that reached the log, for the platform's tenant (or any tenant with `anyTenant`). */
-export async function topicEvents(platform: Platform, topic: string, tenant: string | undefined = platform.tenant): Promise<EventEnvelope[]> {
+export async function topicEvents(
+  platform: Platform,
+  topic: string,
+  tenant: string | undefined = platform.tenant,
+): Promise<EventEnvelope[]> {
   const client = new Client({ connectionString: platform.databaseUrl });
   await client.connect();
   try {

@@ -3,7 +3,16 @@ import { Readable } from 'node:stream';
 import type { PersonaPack } from '@personae/pack';
 import { ENCRYPTED_OBJECT_STORE, type ObjectStore } from '@personae/storage';
 import { completion, ScriptedOpenAiServer } from '../models/scripted-openai.server';
-import { bootPlatform, call, eventually, personToken, registryAs, uniqueTenant, type Credential, type Platform } from '../registry/support';
+import {
+  bootPlatform,
+  call,
+  eventually,
+  personToken,
+  registryAs,
+  uniqueTenant,
+  type Credential,
+  type Platform,
+} from '../registry/support';
 import { SessionBuilder } from './session-builder';
 import { publishTraining, sql, TrainingOutboxFixtureModule } from './support';
 
@@ -21,7 +30,10 @@ describe('synthesis pipeline with a model endpoint (platform e2e)', () => {
 
   beforeAll(async () => {
     model = await ScriptedOpenAiServer.start();
-    platform = await bootPlatform(tenant, { modules: [TrainingOutboxFixtureModule], env: { MODEL_BASE_URL: model.baseUrl } });
+    platform = await bootPlatform(tenant, {
+      modules: [TrainingOutboxFixtureModule],
+      env: { MODEL_BASE_URL: model.baseUrl },
+    });
     trainer = personToken(platform, 'trainer-bo', 'trainer');
   }, 90_000);
 
@@ -31,7 +43,8 @@ describe('synthesis pipeline with a model endpoint (platform e2e)', () => {
   });
 
   it('saves the rewritten prompt marked llm, keeps the deterministic one, and streams a large attachment', async () => {
-    const rewritten = 'You are a field ecologist. When counting birds, always note the weather and the time of day.';
+    const rewritten =
+      'You are a field ecologist. When counting birds, always note the weather and the time of day.';
     model.reply(completion({ content: rewritten, model: 'gpt-4o-mini' }));
 
     const objects = platform.running.app.get<ObjectStore>(ENCRYPTED_OBJECT_STORE);
@@ -39,7 +52,8 @@ describe('synthesis pipeline with a model endpoint (platform e2e)', () => {
     const paragraphs = 80_000; // ≈ 4.3 MiB of text, uploaded as a stream
     const body = Readable.from(
       (function* () {
-        for (let i = 0; i < paragraphs; i++) yield `Transect ${i}: 12 robins, 3 wrens, light rain at dawn.\n\n`;
+        for (let i = 0; i < paragraphs; i++)
+          yield `Transect ${i}: 12 robins, 3 wrens, light rain at dawn.\n\n`;
         yield 'Closing note: the owl nest by the river is protected.\n';
       })(),
     );
@@ -50,7 +64,9 @@ describe('synthesis pipeline with a model endpoint (platform e2e)', () => {
     s.start();
     const q = s.trainer('What should I record on a bird count?');
     const a = s.agent('Count the birds.', q);
-    const correction = s.annotate(a, 'correct', { correctedAnswer: 'Record species, counts, weather and time of day.' });
+    const correction = s.annotate(a, 'correct', {
+      correctedAnswer: 'Record species, counts, weather and time of day.',
+    });
     const upload = s.attach('survey.txt', key, stored.size, stored.sha256, 'text/plain');
     s.close();
     await publishTraining(platform, s.events);
@@ -68,7 +84,9 @@ describe('synthesis pipeline with a model endpoint (platform e2e)', () => {
     const pack = draft.pack as unknown as PersonaPack;
     expect(pack.spec.prompt.system).toBe(rewritten);
     const llm = pack.provenance!.changes.filter((c) => c.origin === 'llm');
-    expect(llm).toEqual([expect.objectContaining({ path: '/spec/prompt/system', events: [correction.id, a.id, q.id] })]);
+    expect(llm).toEqual([
+      expect.objectContaining({ path: '/spec/prompt/system', events: [correction.id, a.id, q.id] }),
+    ]);
     expect(llm[0]!.reason).toContain('gpt-4o-mini');
     // The model was asked to edit the deterministic prompt, nothing else.
     expect(model.requests).toHaveLength(1);
@@ -83,8 +101,13 @@ describe('synthesis pipeline with a model endpoint (platform e2e)', () => {
       `SELECT text, source FROM synthesis.knowledge_chunks WHERE snapshot_id = $1 ORDER BY ordinal DESC LIMIT 1`,
       [knowledge.snapshot],
     );
-    expect(last[0]).toMatchObject({ source: upload.id, text: expect.stringContaining('owl nest by the river') });
-    const immutable = await sql(platform, `DELETE FROM synthesis.knowledge_chunks WHERE snapshot_id = $1`, [knowledge.snapshot]).then(
+    expect(last[0]).toMatchObject({
+      source: upload.id,
+      text: expect.stringContaining('owl nest by the river'),
+    });
+    const immutable = await sql(platform, `DELETE FROM synthesis.knowledge_chunks WHERE snapshot_id = $1`, [
+      knowledge.snapshot,
+    ]).then(
       () => 'deleted',
       (error: Error) => error.message,
     );

@@ -47,7 +47,11 @@ describe('synthesis pipeline (platform e2e)', () => {
     trainer = personToken(platform, 'trainer-ann', 'trainer');
     reviewer = await mintKey(platform, 'reviewer', 'reviewer');
     signer = await mintKey(platform, 'signer', 'signer');
-    await signerAs(platform, platform.admin).registerIdentity({ subject: signer.subject, displayName: 'Signer', roles: ['pack-signer'] });
+    await signerAs(platform, platform.admin).registerIdentity({
+      subject: signer.subject,
+      displayName: 'Signer',
+      roles: ['pack-signer'],
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -56,9 +60,16 @@ describe('synthesis pipeline (platform e2e)', () => {
 
   const runOf = async (sessionId: string): Promise<RunView> => {
     const response = await call(platform, trainer, 'GET', `/v1/synthesis/sessions/${sessionId}`);
-    return (response.status === 200 ? response.body : { state: `http ${response.status}` }) as unknown as RunView;
+    return (response.status === 200
+      ? response.body
+      : { state: `http ${response.status}` }) as unknown as RunView;
   };
-  const finished = (sessionId: string) => eventually(() => runOf(sessionId), (run) => run.state === 'done' || run.state === 'failed', 60_000);
+  const finished = (sessionId: string) =>
+    eventually(
+      () => runOf(sessionId),
+      (run) => run.state === 'done' || run.state === 'failed',
+      60_000,
+    );
 
   /** A sealed base version (lab_assistant.v1) with a shell tool the session will reject. */
   async function sealBase(): Promise<void> {
@@ -89,19 +100,29 @@ describe('synthesis pipeline (platform e2e)', () => {
     const stored = await objects.put(key, Buffer.from(PROTOCOL_NOTES), { contentType: 'text/markdown' });
     session = realisticSession(tenant, 'trainer-ann', { key, size: stored.size, sha256: stored.sha256 });
     // Rebuild with the base: the realistic session starts from lab_assistant.v1.
-    (session.handles.started.payload.event.value as { basePersonaRef: string }).basePersonaRef = 'lab_assistant.v1';
+    (session.handles.started.payload.event.value as { basePersonaRef: string }).basePersonaRef =
+      'lab_assistant.v1';
     const { sessionId } = session.session;
 
     // The closed event first, the rest later: the pipeline waits for the whole timeline.
     const closed = session.events[session.events.length - 1]!;
     await publishTraining(platform, [session.events[0]!, closed]);
-    await eventually(() => runOf(sessionId), (run) => run.state === 'waiting', 20_000);
+    await eventually(
+      () => runOf(sessionId),
+      (run) => run.state === 'waiting',
+      20_000,
+    );
     await publishTraining(platform, session.events.slice(1, -1));
     const run = await finished(sessionId);
     expect(run).toMatchObject({ state: 'done', empty: false });
 
     draft = await registryAs(platform, trainer).getDraft(run.draftId!);
-    expect(draft).toMatchObject({ state: 'draft', sessionId, authorId: 'trainer-ann', trainerIds: ['trainer-ann'] });
+    expect(draft).toMatchObject({
+      state: 'draft',
+      sessionId,
+      authorId: 'trainer-ann',
+      trainerIds: ['trainer-ann'],
+    });
     const pack = draft.pack as unknown as PersonaPack;
     expect(pack.metadata.createdBy).toBe('trainer-ann');
     expect(pack.provenance).toMatchObject({ base: 'lab_assistant.v1', trainingSessions: [sessionId] });
@@ -115,7 +136,9 @@ describe('synthesis pipeline (platform e2e)', () => {
     expect(trace('/spec/prompt/system', '95 °C')).toEqual([h.correctA2.id, h.a2.id, h.q2.id]);
     expect(trace('/spec/prompt/system', 'gel percentage')).toEqual([h.explainQ1.id, h.q1.id]);
     // Few-shot examples.
-    const exampleIndex = pack.spec.prompt.examples.findIndex((e) => e.output === 'Use a 1.5% agarose gel for a 500 bp product.');
+    const exampleIndex = pack.spec.prompt.examples.findIndex(
+      (e) => e.output === 'Use a 1.5% agarose gel for a 500 bp product.',
+    );
     expect(trace(`/spec/prompt/examples/${exampleIndex}`)).toEqual([h.approveA1.id, h.a1.id, h.q1.id]);
     // Tool whitelist: the approved tool in, the rejected base tool out and blocked.
     expect(pack.spec.tools.map((t) => t.name)).toEqual(['pubmed.search']);
@@ -126,14 +149,25 @@ describe('synthesis pipeline (platform e2e)', () => {
     // Knowledge snapshot pinned by its manifest digest, from the attachment and the approved answers.
     expect(pack.spec.knowledge).toHaveLength(1);
     const knowledge = pack.spec.knowledge[0]!;
-    expect(knowledge).toMatchObject({ snapshot: `ks-session-${sessionId}`, manifestDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
-    const knowledgeEvents = pack.provenance!.changes.filter((c) => c.path === '/spec/knowledge/0').flatMap((c) => c.events);
+    expect(knowledge).toMatchObject({
+      snapshot: `ks-session-${sessionId}`,
+      manifestDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
+    const knowledgeEvents = pack
+      .provenance!.changes.filter((c) => c.path === '/spec/knowledge/0')
+      .flatMap((c) => c.events);
     expect(knowledgeEvents).toEqual(expect.arrayContaining([h.upload!.id, h.approveA1.id, h.a1.id]));
-    const chunks = await sql<{ text: string }>(platform, `SELECT text FROM synthesis.knowledge_chunks WHERE snapshot_id = $1 ORDER BY ordinal`, [knowledge.snapshot]);
+    const chunks = await sql<{ text: string }>(
+      platform,
+      `SELECT text FROM synthesis.knowledge_chunks WHERE snapshot_id = $1 ORDER BY ordinal`,
+      [knowledge.snapshot],
+    );
     expect(chunks.map((c) => c.text).join('\n')).toContain('Always record the antibody lot number.');
     expect(chunks).toHaveLength(knowledge.chunks);
     // Contradiction reported, not merged.
-    expect(run.contradictions).toEqual([expect.objectContaining({ target: h.a5.id, annotations: [h.approveA5.id, h.correctA5.id] })]);
+    expect(run.contradictions).toEqual([
+      expect.objectContaining({ target: h.a5.id, annotations: [h.approveA5.id, h.correctA5.id] }),
+    ]);
     expect(run.summary).toContain('1 contradiction(s)');
 
     const announced = await eventually(
@@ -155,7 +189,9 @@ describe('synthesis pipeline (platform e2e)', () => {
   it("shows each change with its provenance in the registry's diff from the base", async () => {
     const diff = await registryAs(platform, reviewer).diff('lab_assistant', 'v1', `draft:${draft.id}`);
     const system = diff.changes.find((c) => c.pointer === '/spec/prompt/system')!;
-    expect(system.provenance.map((p) => p.events[0])).toEqual(expect.arrayContaining([session.handles.correctA2.id, session.handles.explainQ1.id]));
+    expect(system.provenance.map((p) => p.events[0])).toEqual(
+      expect.arrayContaining([session.handles.correctA2.id, session.handles.explainQ1.id]),
+    );
     const removedShell = diff.changes.find((c) => c.kind === 'removed' && c.pointer === '/spec/tools/0');
     expect(removedShell?.before).toMatchObject({ name: 'shell.exec' });
     const specChanges = diff.changes.filter((c) => c.pointer.startsWith('/spec/'));
@@ -166,11 +202,21 @@ describe('synthesis pipeline (platform e2e)', () => {
     const { sessionId } = session.session;
     const runner = platform.running.app.get(RunSynthesis);
     // Same stored events through the pure synthesis: the same pack.
-    const events = (await sql<{ body: SessionEvent }>(platform, `SELECT body FROM synthesis.session_events WHERE session_id = $1`, [sessionId])).map((r) => r.body);
+    const events = (
+      await sql<{ body: SessionEvent }>(
+        platform,
+        `SELECT body FROM synthesis.session_events WHERE session_id = $1`,
+        [sessionId],
+      )
+    ).map((r) => r.body);
     const base = await registryAs(platform, trainer).getVersion('lab_assistant', 1);
     const run = await runOf(sessionId);
-    const stored = await sql<{ snapshot: { ref: unknown; sources: string[]; skipped: []; sourceEvents: Record<string, string[]> } }>(platform, `SELECT snapshot FROM synthesis.runs WHERE session_id = $1`, [sessionId]);
-    const snapshot = stored[0]!.snapshot as never as Parameters<typeof synthesizeDraft>[0]['snapshot'] & { sourceEvents: Record<string, string[]> };
+    const stored = await sql<{
+      snapshot: { ref: unknown; sources: string[]; skipped: []; sourceEvents: Record<string, string[]> };
+    }>(platform, `SELECT snapshot FROM synthesis.runs WHERE session_id = $1`, [sessionId]);
+    const snapshot = stored[0]!.snapshot as never as Parameters<typeof synthesizeDraft>[0]['snapshot'] & {
+      sourceEvents: Record<string, string[]>;
+    };
     const again = synthesizeDraft({
       sessionId,
       personaName: 'lab_assistant',
@@ -182,15 +228,29 @@ describe('synthesis pipeline (platform e2e)', () => {
     expect(canonicalPackJson(again.pack)).toBe(canonicalPackJson(run.deterministicPack!));
 
     // A crash after the knowledge step: the lease ran out, the result was never saved. The worker resumes.
-    await sql(platform, `UPDATE synthesis.runs SET state = 'running', step = 'synthesize', result = NULL, draft_id = NULL, lease_until = now() - interval '1 second' WHERE session_id = $1`, [sessionId]);
-    const resumed = await eventually(() => runOf(sessionId), (r) => r.state === 'done', 30_000);
+    await sql(
+      platform,
+      `UPDATE synthesis.runs SET state = 'running', step = 'synthesize', result = NULL, draft_id = NULL, lease_until = now() - interval '1 second' WHERE session_id = $1`,
+      [sessionId],
+    );
+    const resumed = await eventually(
+      () => runOf(sessionId),
+      (r) => r.state === 'done',
+      30_000,
+    );
     expect(resumed.draftId).toBe(draft.id);
     // Re-running from scratch (the snapshot is immutable and found again, the draft found by session).
-    await sql(platform, `UPDATE synthesis.runs SET state = 'ready', step = 'base', attempts = 0, result = NULL, snapshot = NULL, draft_id = NULL WHERE session_id = $1`, [sessionId]);
+    await sql(
+      platform,
+      `UPDATE synthesis.runs SET state = 'ready', step = 'base', attempts = 0, result = NULL, snapshot = NULL, draft_id = NULL WHERE session_id = $1`,
+      [sessionId],
+    );
     await runner.runIfReady(sessionId);
     const rerun = await runOf(sessionId);
     expect(rerun).toMatchObject({ state: 'done', draftId: draft.id });
-    expect(canonicalPackJson((await registryAs(platform, trainer).getDraft(draft.id)).pack as never)).toBe(firstPack);
+    expect(canonicalPackJson((await registryAs(platform, trainer).getDraft(draft.id)).pack as never)).toBe(
+      firstPack,
+    );
     const drafts = await registryAs(platform, trainer).listDrafts({ name: 'lab_assistant', limit: 100 });
     expect(drafts.items.filter((d) => d.sessionId === sessionId)).toHaveLength(1);
   }, 90_000);
@@ -215,10 +275,15 @@ describe('synthesis pipeline (platform e2e)', () => {
     await publishTraining(platform, [broken]);
     const letters = await eventually(
       () => topicEvents(platform, 'deadletter', undefined),
-      (events) => events.some((e) => (e.payload.event.value as { originalEventId: string }).originalEventId === poison.id),
+      (events) =>
+        events.some(
+          (e) => (e.payload.event.value as { originalEventId: string }).originalEventId === poison.id,
+        ),
       30_000,
     );
-    const letter = letters.find((e) => (e.payload.event.value as { originalEventId: string }).originalEventId === poison.id)!;
+    const letter = letters.find(
+      (e) => (e.payload.event.value as { originalEventId: string }).originalEventId === poison.id,
+    )!;
     expect(letter.payload.event.value).toMatchObject({
       originalTopic: 'training.conversation',
       consumerGroup: 'synthesis-pipeline',
@@ -231,7 +296,12 @@ describe('synthesis pipeline (platform e2e)', () => {
     expect(other.status).toBe(404);
     const bad = await call(platform, trainer, 'GET', '/v1/synthesis/sessions/nope');
     expect(bad.status).toBe(400);
-    const anonymous = await call(platform, undefined, 'GET', `/v1/synthesis/sessions/${session.session.sessionId}`);
+    const anonymous = await call(
+      platform,
+      undefined,
+      'GET',
+      `/v1/synthesis/sessions/${session.session.sessionId}`,
+    );
     expect(anonymous.status).toBe(401);
   });
 });

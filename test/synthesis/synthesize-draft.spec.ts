@@ -6,11 +6,16 @@ import { emptyPack } from '@personae/synthesis/domain/synthesize-draft';
 import { longSession } from './session-builder';
 import { realisticSession } from './realistic-session';
 
-const domainEvents = (events: EventEnvelope[]) => events.map((e) => toSessionEvent(e as EventEnvelope<TrainingTopic>));
+const domainEvents = (events: EventEnvelope[]) =>
+  events.map((e) => toSessionEvent(e as EventEnvelope<TrainingTopic>));
 
 describe('synthesizeDraft (pure)', () => {
   const { session, events, handles: h } = realisticSession('acme', 'trainer-ann');
-  const draft = synthesizeDraft({ sessionId: session.sessionId, personaName: 'lab_assistant', events: domainEvents(events) });
+  const draft = synthesizeDraft({
+    sessionId: session.sessionId,
+    personaName: 'lab_assistant',
+    events: domainEvents(events),
+  });
   const tracesOf = (predicate: (path: string) => boolean) => draft.changes.filter((c) => predicate(c.path));
 
   it('turns corrections, explanations and rejected answers into prompt rules citing their events', () => {
@@ -22,7 +27,11 @@ describe('synthesizeDraft (pure)', () => {
     const rules = tracesOf((p) => p === '/spec/prompt/system');
     expect(rules.find((c) => c.reason.includes('95 °C'))?.events).toEqual([h.correctA2.id, h.a2.id, h.q2.id]);
     expect(rules.find((c) => c.reason.includes('gel percentage'))?.events).toEqual([h.explainQ1.id, h.q1.id]);
-    expect(rules.find((c) => c.reason.includes('/scratch'))?.events).toEqual([h.rejectA4.id, h.a4.id, h.q4.id]);
+    expect(rules.find((c) => c.reason.includes('/scratch'))?.events).toEqual([
+      h.rejectA4.id,
+      h.a4.id,
+      h.q4.id,
+    ]);
   });
 
   it('makes approved and corrected exchanges few-shot examples, corrections first', () => {
@@ -53,11 +62,20 @@ describe('synthesizeDraft (pure)', () => {
         'Trainer: Limit searches to the last five years unless asked otherwise.',
       ]),
     );
-    expect(tool.inputSchema).toEqual({ type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer' } }, required: ['limit', 'query'] });
-    expect(tracesOf((p) => p === '/spec/tools/0')[0]!.events).toEqual(expect.arrayContaining([h.approveSearch.id, h.search.id, h.explainSearch.id]));
+    expect(tool.inputSchema).toEqual({
+      type: 'object',
+      properties: { query: { type: 'string' }, limit: { type: 'integer' } },
+      required: ['limit', 'query'],
+    });
+    expect(tracesOf((p) => p === '/spec/tools/0')[0]!.events).toEqual(
+      expect.arrayContaining([h.approveSearch.id, h.search.id, h.explainSearch.id]),
+    );
     expect(draft.pack.spec.policy.blockedActions).toEqual(['web.fetch', 'shell.exec']);
     expect(tracesOf((p) => p === '/spec/policy/blockedActions/0')[0]!.events).toEqual([h.denyFetch.id]);
-    expect(tracesOf((p) => p === '/spec/policy/blockedActions/1')[0]!.events).toEqual([h.rejectShell.id, h.shell.id]);
+    expect(tracesOf((p) => p === '/spec/policy/blockedActions/1')[0]!.events).toEqual([
+      h.rejectShell.id,
+      h.shell.id,
+    ]);
   });
 
   it('fills model preferences from telemetry', () => {
@@ -69,20 +87,30 @@ describe('synthesizeDraft (pure)', () => {
   it('records provenance and every diff change is explained', () => {
     expect(draft.pack.provenance?.trainingSessions).toEqual([session.sessionId]);
     const explained = explainDiff(diffPacks(emptyPack('lab_assistant'), draft.pack), draft.pack.provenance);
-    const unexplained = explained.filter((c) => c.provenance.length === 0 && !c.pointer.startsWith('/provenance'));
+    const unexplained = explained.filter(
+      (c) => c.provenance.length === 0 && !c.pointer.startsWith('/provenance'),
+    );
     expect(unexplained).toEqual([]);
   });
 
   it('is deterministic: same events in another order give the same pack, byte for byte', () => {
     const shuffled = [...events].reverse();
-    const again = synthesizeDraft({ sessionId: session.sessionId, personaName: 'lab_assistant', events: domainEvents(shuffled) });
+    const again = synthesizeDraft({
+      sessionId: session.sessionId,
+      personaName: 'lab_assistant',
+      events: domainEvents(shuffled),
+    });
     expect(canonicalPackJson(again.pack)).toBe(canonicalPackJson(draft.pack));
     expect(again.summary).toBe(draft.summary);
   });
 
   it('says so when a session holds nothing usable', () => {
     const empty = longSession(4, 0);
-    const result = synthesizeDraft({ sessionId: empty.sessionId, personaName: 'biology_researcher', events: domainEvents(empty.events) });
+    const result = synthesizeDraft({
+      sessionId: empty.sessionId,
+      personaName: 'biology_researcher',
+      events: domainEvents(empty.events),
+    });
     expect(result.empty).toBe(true);
     expect(result.pack.metadata.description).toContain('held nothing usable');
     expect(result.summary).toContain('held nothing usable');
@@ -90,7 +118,11 @@ describe('synthesizeDraft (pure)', () => {
 
   it('keeps within the pack limits on a 1,000-turn session with 200 annotations', () => {
     const long = longSession(1000, 200);
-    const result = synthesizeDraft({ sessionId: long.sessionId, personaName: 'biology_researcher', events: domainEvents(long.events) });
+    const result = synthesizeDraft({
+      sessionId: long.sessionId,
+      personaName: 'biology_researcher',
+      events: domainEvents(long.events),
+    });
     expect(result.pack.spec.prompt.examples.length).toBeLessThanOrEqual(20);
     expect(result.findings.map((f) => f.code)).toContain('examples-capped');
     expect(result.pack.spec.policy.blockedActions).toEqual(['shell.exec']);

@@ -42,7 +42,14 @@ export function fewShotExamples(
     if (!question || !question.content.trim()) continue;
     const answer = verdict.kind === 'correct' ? verdict.annotation.correctedAnswer : turn.content;
     if (!answer.trim()) continue;
-    const candidate = toCandidate(question, turn, verdict.annotation, answer, verdict.kind === 'correct', sessionId);
+    const candidate = toCandidate(
+      question,
+      turn,
+      verdict.annotation,
+      answer,
+      verdict.kind === 'correct',
+      sessionId,
+    );
     const list = byQuestion.get(candidate.key) ?? [];
     list.push(candidate);
     byQuestion.set(candidate.key, list);
@@ -62,7 +69,9 @@ export function fewShotExamples(
       });
     chosen.push({ ...last, events: eventIds(list.flatMap((c) => c.events)) });
   }
-  chosen.sort((a, b) => (a.corrected === b.corrected ? order(a.annotation, b.annotation) : a.corrected ? -1 : 1));
+  chosen.sort((a, b) =>
+    a.corrected === b.corrected ? order(a.annotation, b.annotation) : a.corrected ? -1 : 1,
+  );
 
   const findings: Finding[] = [];
   const baseKeys = new Map(base.map((example, index) => [questionKey(example.input), index]));

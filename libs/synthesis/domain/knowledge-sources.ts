@@ -44,7 +44,11 @@ export function knowledgeSources(timeline: SessionTimeline): KnowledgeSource[] {
         sha256: event.sha256,
         events: eventIds([event.id, verdict?.annotation.id ?? '']),
       });
-    if (event.kind === 'turn' && event.role !== 'trainer' && (verdict?.kind === 'approve' || verdict?.kind === 'correct')) {
+    if (
+      event.kind === 'turn' &&
+      event.role !== 'trainer' &&
+      (verdict?.kind === 'approve' || verdict?.kind === 'correct')
+    ) {
       const question = timeline.questionOf(event);
       const text = verdict.kind === 'correct' ? verdict.annotation.correctedAnswer : event.content;
       if (!text.trim()) continue;

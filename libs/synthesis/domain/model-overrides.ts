@@ -27,7 +27,8 @@ export interface ModelStats {
 export function modelStats(timeline: SessionTimeline): ModelStats[] {
   const byModel = new Map<string, TurnEvent[]>();
   for (const turn of timeline.turns) {
-    if (turn.role !== 'agent' || !turn.model || !MODEL_ID.test(turn.model) || turn.model.length > 200) continue;
+    if (turn.role !== 'agent' || !turn.model || !MODEL_ID.test(turn.model) || turn.model.length > 200)
+      continue;
     const list = byModel.get(turn.model) ?? [];
     list.push(turn);
     byModel.set(turn.model, list);
@@ -70,7 +71,10 @@ export function modelOverrides(
   const changes: ProvenanceChange[] = [];
   const findings: Finding[] = [];
   const accepted = stats.filter((s) => s.good > 0 && s.good >= s.bad);
-  const ranked = [...accepted].sort((a, b) => b.good - a.good || a.costTotal / a.turns - b.costTotal / b.turns || compareText(a.model, b.model));
+  const ranked = [...accepted].sort(
+    (a, b) =>
+      b.good - a.good || a.costTotal / a.turns - b.costTotal / b.turns || compareText(a.model, b.model),
+  );
 
   if (!models.primary && ranked[0]) {
     const best = ranked[0];
@@ -93,14 +97,24 @@ export function modelOverrides(
       });
     }
     if (used && used.bad > used.good)
-      findings.push({ code: 'primary-model-judged-poorly', message: `the primary model ${used.model} had ${used.bad} of ${used.turns} answers corrected or rejected`, events: [] });
+      findings.push({
+        code: 'primary-model-judged-poorly',
+        message: `the primary model ${used.model} had ${used.bad} of ${used.turns} answers corrected or rejected`,
+        events: [],
+      });
   }
 
   const taken = new Set([models.primary?.model, ...models.fallback.map((f) => f.model)]);
-  const faster = ranked.filter((s) => !taken.has(s.model)).sort((a, b) => a.latencyP95 - b.latencyP95 || compareText(a.model, b.model));
+  const faster = ranked
+    .filter((s) => !taken.has(s.model))
+    .sort((a, b) => a.latencyP95 - b.latencyP95 || compareText(a.model, b.model));
   for (const candidate of faster) {
     if (models.fallback.length >= MAX_FALLBACKS) break;
-    models.fallback.push({ model: candidate.model, temperature: 0.7, maxTokens: tokensFor(candidate.maxTokensOut) });
+    models.fallback.push({
+      model: candidate.model,
+      temperature: 0.7,
+      maxTokens: tokensFor(candidate.maxTokensOut),
+    });
     changes.push({
       path: `/spec/models/fallback/${models.fallback.length - 1}`,
       reason: `Fallback ${candidate.model}: ${candidate.good} accepted answer(s) in training, p95 latency ${candidate.latencyP95} ms`,
@@ -109,7 +123,10 @@ export function modelOverrides(
     });
   }
 
-  const dearest = stats.reduce<ModelStats | undefined>((max, s) => (!max || s.maxCost > max.maxCost ? s : max), undefined);
+  const dearest = stats.reduce<ModelStats | undefined>(
+    (max, s) => (!max || s.maxCost > max.maxCost ? s : max),
+    undefined,
+  );
   if (dearest && dearest.maxCost > 0) {
     const limit = models.budget.maxCostPerRequest;
     if (limit === undefined) {
@@ -126,7 +143,11 @@ export function modelOverrides(
       }
     } else if (dearest.maxCost > limit)
       findings.push(
-        finding('budget-exceeded', `an answer in training cost ${dearest.maxCost} USD, above the per-request budget of ${limit} USD (not raised)`, { id: dearest.maxCostTurn ?? '' }),
+        finding(
+          'budget-exceeded',
+          `an answer in training cost ${dearest.maxCost} USD, above the per-request budget of ${limit} USD (not raised)`,
+          { id: dearest.maxCostTurn ?? '' },
+        ),
       );
   }
   return { models, changes, findings };

@@ -22,7 +22,11 @@ export function adjustPolicy(
   const allowedBefore = allowedActions.length;
   for (const [tool, decisions] of denied) {
     allowedActions = allowedActions.filter((pattern) => pattern !== tool);
-    if (blockedActions.some((pattern) => actionMatches(pattern, tool)) || blockedActions.length >= MAX_ACTIONS) continue;
+    if (
+      blockedActions.some((pattern) => actionMatches(pattern, tool)) ||
+      blockedActions.length >= MAX_ACTIONS
+    )
+      continue;
     blockedActions.push(tool);
     changes.push({
       path: `/spec/policy/blockedActions/${blockedActions.length - 1}`,

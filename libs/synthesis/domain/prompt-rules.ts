@@ -1,5 +1,5 @@
 import type { ProvenanceChange } from '@personae/pack';
-import type { SessionEvent, TurnEvent } from './session-event';
+import type { SessionEvent } from './session-event';
 import { finding, type Finding, type SessionTimeline } from './session-timeline';
 import { clip, eventIds, questionKey } from './text';
 
@@ -25,7 +25,10 @@ export function learnedRules(timeline: SessionTimeline): { rules: LearnedRule[];
   for (const annotation of timeline.annotations) {
     const target = timeline.resolve(annotation.target);
     if (!target) continue;
-    if (annotation.annotationKind === 'explain' && timeline.explanations.get(target.id)?.includes(annotation)) {
+    if (
+      annotation.annotationKind === 'explain' &&
+      timeline.explanations.get(target.id)?.includes(annotation)
+    ) {
       candidates.push({
         text: withContext(annotation.rationale, timeline, target),
         source: 'explain',
@@ -59,7 +62,7 @@ function withContext(rationale: string, timeline: SessionTimeline, target: Sessi
   const text = clip(rationale, 400);
   if (target.kind === 'tool') return `About the tool ${target.tool}: ${text}`;
   if (target.kind === 'turn') {
-    const question = target.role === 'trainer' ? target : timeline.questionOf(target as TurnEvent);
+    const question = target.role === 'trainer' ? target : timeline.questionOf(target);
     if (question) return `${text} (on "${clip(question.content, 120)}")`;
   }
   return text;
@@ -104,7 +107,13 @@ export function applyRules(
   rules.forEach((rule, index) => {
     const line = `${index + 1}. ${rule.text}\n`;
     if (system.length + line.length > MAX_SYSTEM_LENGTH) {
-      findings.push(finding('prompt-full', `rule ${index + 1} does not fit in the system prompt; left out`, ...rule.events.map((id) => ({ id }))));
+      findings.push(
+        finding(
+          'prompt-full',
+          `rule ${index + 1} does not fit in the system prompt; left out`,
+          ...rule.events.map((id) => ({ id })),
+        ),
+      );
       return;
     }
     system += line;

@@ -59,7 +59,8 @@ export interface SessionTimeline {
   resolve(target: string): SessionEvent | undefined;
 }
 
-const isKind = (value: string): value is AnnotationKind => (ANNOTATION_KINDS as readonly string[]).includes(value);
+const isKind = (value: string): value is AnnotationKind =>
+  (ANNOTATION_KINDS as readonly string[]).includes(value);
 
 export function buildTimeline(input: readonly SessionEvent[]): SessionTimeline {
   const events = orderTimeline(input);
@@ -90,15 +91,29 @@ export function buildTimeline(input: readonly SessionEvent[]): SessionTimeline {
   for (const annotation of annotations) {
     const target = byId.get(annotation.target);
     if (!isKind(annotation.annotationKind)) {
-      findings.push(finding('unknown-annotation', `annotation kind "${annotation.annotationKind}" is not one synthesis knows; ignored`, annotation));
+      findings.push(
+        finding(
+          'unknown-annotation',
+          `annotation kind "${annotation.annotationKind}" is not one synthesis knows; ignored`,
+          annotation,
+        ),
+      );
       continue;
     }
     if (!target || target.kind === 'annotation' || target.kind === 'decision') {
-      findings.push(finding('dangling-annotation', `annotation targets ${annotation.target || 'nothing'}, which is no turn, tool run or attachment of this session; ignored`, annotation));
+      findings.push(
+        finding(
+          'dangling-annotation',
+          `annotation targets ${annotation.target || 'nothing'}, which is no turn, tool run or attachment of this session; ignored`,
+          annotation,
+        ),
+      );
       continue;
     }
     if (annotation.annotationKind === 'correct' && !annotation.correctedAnswer.trim()) {
-      findings.push(finding('empty-correction', 'correction without a corrected answer; ignored', annotation));
+      findings.push(
+        finding('empty-correction', 'correction without a corrected answer; ignored', annotation),
+      );
       continue;
     }
     if (annotation.annotationKind === 'explain' && !annotation.rationale.trim()) {
@@ -171,5 +186,7 @@ function sameJudgement(a: AnnotationEvent, b: AnnotationEvent): boolean {
 }
 
 function describeJudgement(annotation: AnnotationEvent): string {
-  return annotation.annotationKind === 'correct' ? 'correct ("' + annotation.correctedAnswer.trim().slice(0, 60) + '")' : annotation.annotationKind;
+  return annotation.annotationKind === 'correct'
+    ? 'correct ("' + annotation.correctedAnswer.trim().slice(0, 60) + '")'
+    : annotation.annotationKind;
 }

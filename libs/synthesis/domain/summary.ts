@@ -30,23 +30,39 @@ export function summarize(facts: SummaryFacts): string {
     `Session: ${counts.turns} turn(s), ${counts.toolRuns} tool run(s), ${counts.annotations} annotation(s), ${counts.attachments} attachment(s).`,
   ];
   if (facts.empty) {
-    lines.push('The session held nothing usable (no approved, corrected or explained answers, no approved tools, no attachments): the draft keeps the base unchanged.');
+    lines.push(
+      'The session held nothing usable (no approved, corrected or explained answers, no approved tools, no attachments): the draft keeps the base unchanged.',
+    );
   } else {
-    lines.push(`${facts.changes.length} change(s), each traced to its training events in provenance.changes:`);
-    if (facts.rules.length > 0) lines.push(`- ${facts.rules.length} rule(s) added to the system prompt (${countBy(facts.rules.map((r) => r.source))}).`);
-    if (facts.examplesAdded > 0) lines.push(`- ${facts.examplesAdded} few-shot example(s) added or replaced.`);
-    if (facts.whitelisted.length > 0) lines.push(`- Tools whitelisted or updated: ${facts.whitelisted.join(', ')}.`);
+    lines.push(
+      `${facts.changes.length} change(s), each traced to its training events in provenance.changes:`,
+    );
+    if (facts.rules.length > 0)
+      lines.push(
+        `- ${facts.rules.length} rule(s) added to the system prompt (${countBy(facts.rules.map((r) => r.source))}).`,
+      );
+    if (facts.examplesAdded > 0)
+      lines.push(`- ${facts.examplesAdded} few-shot example(s) added or replaced.`);
+    if (facts.whitelisted.length > 0)
+      lines.push(`- Tools whitelisted or updated: ${facts.whitelisted.join(', ')}.`);
     if (facts.blocked.length > 0) lines.push(`- Blocked actions added: ${facts.blocked.join(', ')}.`);
     if (facts.knowledge)
-      lines.push(`- Knowledge snapshot ${facts.knowledge.snapshot}: ${facts.knowledge.chunks} chunk(s) from ${facts.knowledge.sources} source(s)${facts.knowledge.skipped ? `, ${facts.knowledge.skipped} source(s) skipped` : ''}.`);
+      lines.push(
+        `- Knowledge snapshot ${facts.knowledge.snapshot}: ${facts.knowledge.chunks} chunk(s) from ${facts.knowledge.sources} source(s)${facts.knowledge.skipped ? `, ${facts.knowledge.skipped} source(s) skipped` : ''}.`,
+      );
   }
   if (facts.unapproved.length > 0)
-    lines.push(`Tools used but not approved (not added): ${facts.unapproved.map((u) => `${u.tool} (${u.runs.length}×)`).join(', ')}.`);
+    lines.push(
+      `Tools used but not approved (not added): ${facts.unapproved.map((u) => `${u.tool} (${u.runs.length}×)`).join(', ')}.`,
+    );
   for (const model of facts.models)
-    lines.push(`Model ${model.model}: ${model.turns} answer(s), ${model.bad} corrected or rejected, cost ${round(model.costTotal)} USD, latency p50 ${model.latencyP50} ms / p95 ${model.latencyP95} ms.`);
+    lines.push(
+      `Model ${model.model}: ${model.turns} answer(s), ${model.bad} corrected or rejected, cost ${round(model.costTotal)} USD, latency p50 ${model.latencyP50} ms / p95 ${model.latencyP95} ms.`,
+    );
   if (facts.contradictions.length > 0) {
     lines.push(`${facts.contradictions.length} contradiction(s) between annotations, to check:`);
-    for (const c of facts.contradictions.slice(0, 20)) lines.push(`- ${c.description} (annotations ${c.annotations.join(', ')})`);
+    for (const c of facts.contradictions.slice(0, 20))
+      lines.push(`- ${c.description} (annotations ${c.annotations.join(', ')})`);
   }
   if (facts.findings.length > 0) {
     lines.push(`${facts.findings.length} note(s):`);

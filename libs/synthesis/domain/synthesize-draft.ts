@@ -78,7 +78,11 @@ export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
       });
   }
   for (const skipped of snapshot?.skipped ?? [])
-    findings.push({ code: 'knowledge-skipped', message: `source ${skipped.source} not added to knowledge: ${skipped.reason}`, events: [skipped.source] });
+    findings.push({
+      code: 'knowledge-skipped',
+      message: `source ${skipped.source} not added to knowledge: ${skipped.reason}`,
+      events: [skipped.source],
+    });
 
   // Telemetry alone is no lesson: model preferences change only when the trainer taught something.
   const empty = changes.length === 0;
@@ -89,17 +93,26 @@ export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
   findings.push(...models.findings);
   let description = base.metadata.description;
   if (empty) {
-    description = clip(`Training session ${input.sessionId} held nothing usable; this draft is the base unchanged.${description ? ` ${description}` : ''}`, 2000);
+    description = clip(
+      `Training session ${input.sessionId} held nothing usable; this draft is the base unchanged.${description ? ` ${description}` : ''}`,
+      2000,
+    );
     changes.push({
       path: '/metadata/description',
-      reason: 'The session had no approved, corrected or explained answers, no approved tools and no attachments',
+      reason:
+        'The session had no approved, corrected or explained answers, no approved tools and no attachments',
       events: eventIds([timeline.started?.id ?? '', timeline.closed?.id ?? '']),
       origin: 'deterministic',
     });
   }
   if (changes.length > MAX_CHANGES) {
     const cut = changes.splice(MAX_CHANGES - 1);
-    changes.push({ path: '/spec', reason: `${cut.length + 1} further change(s) not itemized (provenance holds at most ${MAX_CHANGES})`, events: eventIds(cut.flatMap((c) => c.events)), origin: 'deterministic' });
+    changes.push({
+      path: '/spec',
+      reason: `${cut.length + 1} further change(s) not itemized (provenance holds at most ${MAX_CHANGES})`,
+      events: eventIds(cut.flatMap((c) => c.events)),
+      origin: 'deterministic',
+    });
   }
 
   const { version: _version, tenant: _tenant, createdBy: _createdBy, ...metadata } = base.metadata;
@@ -131,10 +144,22 @@ export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
     },
     rules,
     examplesAdded: examples.changes.length,
-    whitelisted: bundle.changes.map((c) => pack.spec.tools[Number(c.path.split('/')[3])]?.name ?? '').filter(Boolean),
+    whitelisted: bundle.changes
+      .map((c) => pack.spec.tools[Number(c.path.split('/')[3])]?.name ?? '')
+      .filter(Boolean),
     unapproved: bundle.unapproved,
-    blocked: policy.changes.filter((c) => c.path.startsWith('/spec/policy/blockedActions/')).map((c) => pack.spec.policy.blockedActions[Number(c.path.split('/')[4])] ?? ''),
-    knowledge: snapshot && snapshot.ref.chunks > 0 ? { snapshot: snapshot.ref.snapshot, chunks: snapshot.ref.chunks, sources: snapshot.sources.length, skipped: snapshot.skipped.length } : undefined,
+    blocked: policy.changes
+      .filter((c) => c.path.startsWith('/spec/policy/blockedActions/'))
+      .map((c) => pack.spec.policy.blockedActions[Number(c.path.split('/')[4])] ?? ''),
+    knowledge:
+      snapshot && snapshot.ref.chunks > 0
+        ? {
+            snapshot: snapshot.ref.snapshot,
+            chunks: snapshot.ref.chunks,
+            sources: snapshot.sources.length,
+            skipped: snapshot.skipped.length,
+          }
+        : undefined,
     models: stats,
     pack,
     changes,
@@ -149,7 +174,8 @@ export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
 function deniedTools(timeline: ReturnType<typeof buildTimeline>): Map<string, string[]> {
   const denied = new Map<string, string[]>();
   for (const decision of timeline.decisions) {
-    if (decision.effect !== 'deny' || !TOOL_NAME_PATTERN.test(decision.tool) || decision.tool.length > 64) continue;
+    if (decision.effect !== 'deny' || !TOOL_NAME_PATTERN.test(decision.tool) || decision.tool.length > 64)
+      continue;
     denied.set(decision.tool, [...(denied.get(decision.tool) ?? []), decision.id]);
   }
   return denied;
@@ -159,7 +185,10 @@ const TOOL_NAME_PATTERN = new RegExp(TOOL_NAME);
 
 /** The pack a new persona starts from: a name, a one-line system prompt, defaults for the rest. */
 export function emptyPack(name: string): PersonaPack {
-  const displayName = clip(name.replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase()), 100);
+  const displayName = clip(
+    name.replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    100,
+  );
   return validatePack({
     apiVersion: 'personae.dev/v1',
     kind: 'PersonaPack',

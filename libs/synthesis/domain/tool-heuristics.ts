@@ -10,7 +10,12 @@ export function heuristicsOf(usage: ToolUsage): string[] {
   const total = usage.runs.length;
   const lines: string[] = [];
   if (usage.purposes.length > 0)
-    lines.push(`Used ${total}× in training, for: ${usage.purposes.slice(0, 3).map((p) => `"${clip(p.text, 90)}"`).join('; ')}.`);
+    lines.push(
+      `Used ${total}× in training, for: ${usage.purposes
+        .slice(0, 3)
+        .map((p) => `"${clip(p.text, 90)}"`)
+        .join('; ')}.`,
+    );
   const rejected = usage.runs.filter((r) => r.status === 'rejected').length;
   const rate = total === 0 ? 0 : Math.round((usage.succeeded / total) * 100);
   lines.push(
@@ -20,11 +25,19 @@ export function heuristicsOf(usage: ToolUsage): string[] {
     lines.push(
       `Typical arguments: ${usage.arguments
         .slice(0, 6)
-        .map((a) => `${a.name} (${a.seen === total ? 'always' : `${a.seen}/${total}`}, ${a.type}${a.usual ? `, usually ${a.usual}` : ''})`)
+        .map(
+          (a) =>
+            `${a.name} (${a.seen === total ? 'always' : `${a.seen}/${total}`}, ${a.type}${a.usual ? `, usually ${a.usual}` : ''})`,
+        )
         .join('; ')}.`,
     );
   if (usage.failures.length > 0)
-    lines.push(`Failures seen: ${usage.failures.slice(0, 3).map((f) => `"${f.error}" ×${f.count}`).join('; ')}.`);
+    lines.push(
+      `Failures seen: ${usage.failures
+        .slice(0, 3)
+        .map((f) => `"${f.error}" ×${f.count}`)
+        .join('; ')}.`,
+    );
   for (const explanation of usage.explanations) lines.push(`Trainer: ${explanation.text}`);
   return lines.map((line) => clip(line, 500));
 }
@@ -42,9 +55,12 @@ export function heuristicEvents(usage: ToolUsage): string[] {
 /** The argument schema the runs imply: each argument's usual type; required when every run passed it. */
 export function inferredInputSchema(usage: ToolUsage): ToolInputSchema {
   const properties: Record<string, Record<string, unknown>> = {};
-  for (const argument of usage.arguments.slice(0, 100)) properties[argument.name] = { type: argument.type === 'null' ? 'string' : argument.type };
+  for (const argument of usage.arguments.slice(0, 100))
+    properties[argument.name] = { type: argument.type === 'null' ? 'string' : argument.type };
   const parsedRuns = usage.arguments.length === 0 ? 0 : Math.max(...usage.arguments.map((a) => a.seen));
-  const required = usage.arguments.filter((a) => a.seen === parsedRuns && parsedRuns === usage.runs.length).map((a) => a.name);
+  const required = usage.arguments
+    .filter((a) => a.seen === parsedRuns && parsedRuns === usage.runs.length)
+    .map((a) => a.name);
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }
 

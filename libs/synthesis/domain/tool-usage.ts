@@ -43,7 +43,13 @@ export function toolUsage(timeline: SessionTimeline): {
   const byTool = new Map<string, ToolUsage>();
   for (const run of timeline.tools) {
     if (!TOOL_NAME_PATTERN.test(run.tool) || run.tool.length > 64) {
-      findings.push(finding('bad-tool-name', `tool run names "${clip(run.tool, 64)}", which is no valid tool name; ignored`, run));
+      findings.push(
+        finding(
+          'bad-tool-name',
+          `tool run names "${clip(run.tool, 64)}", which is no valid tool name; ignored`,
+          run,
+        ),
+      );
       continue;
     }
     const usage = byTool.get(run.tool) ?? emptyUsage(run.tool);
@@ -85,7 +91,18 @@ export function toolUsage(timeline: SessionTimeline): {
 }
 
 function emptyUsage(tool: string): ToolUsage {
-  return { tool, runs: [], succeeded: 0, failed: 0, purposes: [], arguments: [], failures: [], approvedBy: [], rejectedBy: [], explanations: [] };
+  return {
+    tool,
+    runs: [],
+    succeeded: 0,
+    failed: 0,
+    purposes: [],
+    arguments: [],
+    failures: [],
+    approvedBy: [],
+    rejectedBy: [],
+    explanations: [],
+  };
 }
 
 function argumentStats(runs: readonly ToolRunEvent[]): ArgumentStats[] {
@@ -94,7 +111,11 @@ function argumentStats(runs: readonly ToolRunEvent[]): ArgumentStats[] {
     const args = parseObject(run.inputJson);
     if (!args) continue;
     for (const [name, value] of Object.entries(args)) {
-      const entry = stats.get(name) ?? { seen: 0, types: new Map<string, number>(), values: new Map<string, number>() };
+      const entry = stats.get(name) ?? {
+        seen: 0,
+        types: new Map<string, number>(),
+        values: new Map<string, number>(),
+      };
       stats.set(name, entry);
       entry.seen += 1;
       const type = jsonType(value);
@@ -120,7 +141,8 @@ function argumentStats(runs: readonly ToolRunEvent[]): ArgumentStats[] {
 
 function mostFrequent(counts: Map<string, number>): [string, number] | undefined {
   let best: [string, number] | undefined;
-  for (const entry of counts) if (!best || entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0])) best = entry;
+  for (const entry of counts)
+    if (!best || entry[1] > best[1] || (entry[1] === best[1] && entry[0] < best[0])) best = entry;
   return best;
 }
 
@@ -128,7 +150,9 @@ export function parseObject(text: string): Record<string, unknown> | undefined {
   if (!text || text.length > MAX_ARGUMENTS_JSON) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -22,7 +22,9 @@ export class PoisonEventError extends Error {
 export function sessionIdOf(event: EventEnvelope): string {
   const id = event.sessionId || event.key;
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
-    throw new PoisonEventError(`${event.type} ${event.id} names no session (session id or key "${id.slice(0, 80)}" is not a UUID)`);
+    throw new PoisonEventError(
+      `${event.type} ${event.id} names no session (session id or key "${id.slice(0, 80)}" is not a UUID)`,
+    );
   return id;
 }
 
@@ -37,14 +39,28 @@ export function toSessionEvent(event: EventEnvelope<TrainingTopic>): SessionEven
         basePersonaRef: string;
         personaName: string;
       };
-      return { ...base, kind: 'started', trainerId: v.trainerId, basePersonaRef: v.basePersonaRef, personaName: v.personaName };
+      return {
+        ...base,
+        kind: 'started',
+        trainerId: v.trainerId,
+        basePersonaRef: v.basePersonaRef,
+        personaName: v.personaName,
+      };
     }
     case 'closed': {
       const v = payload.value as { trainerId: string; eventCount: number; reason: string };
       return { ...base, kind: 'closed', trainerId: v.trainerId, eventCount: v.eventCount, reason: v.reason };
     }
     case 'policyDecision': {
-      const v = payload.value as { decisionId: string; action: string; tool: string; effect: string; ruleIds: string[]; reasons: string[]; targetEventId: string };
+      const v = payload.value as {
+        decisionId: string;
+        action: string;
+        tool: string;
+        effect: string;
+        ruleIds: string[];
+        reasons: string[];
+        targetEventId: string;
+      };
       return {
         ...base,
         kind: 'decision',
@@ -89,7 +105,13 @@ export function toSessionEvent(event: EventEnvelope<TrainingTopic>): SessionEven
       };
     }
     case 'added': {
-      const v = payload.value as { annotationId: string; targetEventId: string; kind: string; correctedAnswer: string; rationale: string };
+      const v = payload.value as {
+        annotationId: string;
+        targetEventId: string;
+        kind: string;
+        correctedAnswer: string;
+        rationale: string;
+      };
       return {
         ...base,
         kind: 'annotation',
@@ -101,7 +123,14 @@ export function toSessionEvent(event: EventEnvelope<TrainingTopic>): SessionEven
       };
     }
     case 'uploaded': {
-      const v = payload.value as { attachmentId: string; fileName: string; mediaType: string; sizeBytes: bigint; sha256: string; objectKey: string };
+      const v = payload.value as {
+        attachmentId: string;
+        fileName: string;
+        mediaType: string;
+        sizeBytes: bigint;
+        sha256: string;
+        objectKey: string;
+      };
       return {
         ...base,
         kind: 'attachment',
@@ -114,6 +143,8 @@ export function toSessionEvent(event: EventEnvelope<TrainingTopic>): SessionEven
       };
     }
     default:
-      throw new PoisonEventError(`${event.type} ${event.id} carries no event synthesis knows (${String(payload.case)})`);
+      throw new PoisonEventError(
+        `${event.type} ${event.id} carries no event synthesis knows (${String(payload.case)})`,
+      );
   }
 }

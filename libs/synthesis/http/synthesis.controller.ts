@@ -11,7 +11,10 @@ export class SynthesisController {
 
   @Get('sessions/:sessionId')
   @Roles('trainer', 'reviewer', 'auditor')
-  @ApiOkResponse({ description: "The session's synthesis run: state, draft id, summary, contradictions, findings and the deterministic pack" })
+  @ApiOkResponse({
+    description:
+      "The session's synthesis run: state, draft id, summary, contradictions, findings and the deterministic pack",
+  })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('sessionId', new ParseUUIDPipe({ version: undefined })) sessionId: string,

@@ -33,7 +33,11 @@ export class SessionSnapshotter {
     private readonly objects: ObjectStore,
   ) {}
 
-  async build(tenantId: string, sessionId: string, sources: readonly KnowledgeSource[]): Promise<StoredSnapshot> {
+  async build(
+    tenantId: string,
+    sessionId: string,
+    sources: readonly KnowledgeSource[],
+  ): Promise<StoredSnapshot> {
     const snapshotId = `ks-session-${sessionId}`;
     const sourceEvents = Object.fromEntries(sources.map((s) => [s.id, s.events]));
     const sealed = await this.sealed(snapshotId);
@@ -46,7 +50,9 @@ export class SessionSnapshotter {
     }
     if (sealed) return { ref: sealed.ref, sources: sealed.sources, skipped, sourceEvents };
 
-    await this.dataSource.query(`DELETE FROM synthesis.knowledge_chunks WHERE snapshot_id = $1`, [snapshotId]);
+    await this.dataSource.query(`DELETE FROM synthesis.knowledge_chunks WHERE snapshot_id = $1`, [
+      snapshotId,
+    ]);
     const manifest = createHash('sha256');
     const contributed = new Set<string>();
     let ordinal = 0;
@@ -54,7 +60,10 @@ export class SessionSnapshotter {
     for (const source of readable) {
       for await (const text of chunkStream(await this.textOf(source))) {
         const contentHash = createHash('sha256').update(text).digest('hex');
-        const chunkId = createHash('sha256').update(`${snapshotId}:${ordinal}:${contentHash}`).digest('hex').slice(0, 32);
+        const chunkId = createHash('sha256')
+          .update(`${snapshotId}:${ordinal}:${contentHash}`)
+          .digest('hex')
+          .slice(0, 32);
         manifest.update(`${chunkId} ${contentHash}\n`);
         batch.push({ ordinal, chunkId, contentHash, source: source.id, text });
         contributed.add(source.id);
@@ -66,7 +75,12 @@ export class SessionSnapshotter {
       }
     }
     await this.write(snapshotId, batch);
-    const ref = { snapshot: snapshotId, embedder: EMBEDDER_ID, manifestDigest: `sha256:${manifest.digest('hex')}`, chunks: ordinal };
+    const ref = {
+      snapshot: snapshotId,
+      embedder: EMBEDDER_ID,
+      manifestDigest: `sha256:${manifest.digest('hex')}`,
+      chunks: ordinal,
+    };
     const used = readable.map((s) => s.id).filter((id) => contributed.has(id));
     if (ordinal > 0)
       await this.dataSource.query(
@@ -88,7 +102,9 @@ export class SessionSnapshotter {
     return `sha256:${manifest.digest('hex')}`;
   }
 
-  private async sealed(snapshotId: string): Promise<{ ref: StoredSnapshot['ref']; sources: string[] } | undefined> {
+  private async sealed(
+    snapshotId: string,
+  ): Promise<{ ref: StoredSnapshot['ref']; sources: string[] } | undefined> {
     const rows: { embedder: string; manifest_digest: string; chunks: number }[] = await this.dataSource.query(
       `SELECT embedder, manifest_digest, chunks FROM synthesis.knowledge_snapshots WHERE snapshot_id = $1`,
       [snapshotId],
@@ -100,7 +116,12 @@ export class SessionSnapshotter {
       [snapshotId],
     );
     return {
-      ref: { snapshot: snapshotId, embedder: row.embedder, manifestDigest: row.manifest_digest, chunks: row.chunks },
+      ref: {
+        snapshot: snapshotId,
+        embedder: row.embedder,
+        manifestDigest: row.manifest_digest,
+        chunks: row.chunks,
+      },
       sources: sources.map((s) => s.source),
     };
   }
@@ -110,7 +131,8 @@ export class SessionSnapshotter {
     if (!TEXT_TYPES.test(source.mediaType)) return `media type ${source.mediaType || 'unknown'} is not text`;
     const info = await this.objects.head(source.objectKey);
     if (!info) return `object ${source.objectKey} not found`;
-    if (source.sha256 && info.sha256 && info.sha256 !== source.sha256) return 'stored content does not match the uploaded SHA-256';
+    if (source.sha256 && info.sha256 && info.sha256 !== source.sha256)
+      return 'stored content does not match the uploaded SHA-256';
     return undefined;
   }
 
@@ -119,7 +141,8 @@ export class SessionSnapshotter {
     try {
       return decode((await this.objects.open(source.objectKey)).body);
     } catch (error) {
-      if (error instanceof ObjectNotFoundError || error instanceof ObjectIntegrityError) throw new Error(`attachment ${source.id}: ${error.message}`);
+      if (error instanceof ObjectNotFoundError || error instanceof ObjectIntegrityError)
+        throw new Error(`attachment ${source.id}: ${error.message}`);
       throw error;
     }
   }

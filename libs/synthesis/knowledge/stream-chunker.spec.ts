@@ -8,7 +8,10 @@ describe('chunkStream', () => {
     let pulledChars = 0;
     async function* source(): AsyncGenerator<string> {
       for (let i = 0; i < pieces; i++) {
-        const piece = `Paragraph ${i}. ${'The chaperone BiP binds unfolded proteins. '.repeat(2000)}`.slice(0, pieceSize);
+        const piece = `Paragraph ${i}. ${'The chaperone BiP binds unfolded proteins. '.repeat(2000)}`.slice(
+          0,
+          pieceSize,
+        );
         pulled += 1;
         pulledChars += piece.length;
         yield piece;

@@ -35,5 +35,8 @@ function cutPoint(text: string): number {
 }
 
 function tidyChunk(text: string): string {
-  return text.replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -41,12 +41,20 @@ export class RegistryAccess {
     const { jwtSecret, jwtIssuer } = this.config.auth;
     if (jwtSecret && trainerId)
       return Promise.resolve(
-        signJwt({ sub: trainerId, tenant: tenantId, role: 'trainer' }, { secret: jwtSecret, issuer: jwtIssuer, expiresInSeconds: TOKEN_SECONDS }),
+        signJwt(
+          { sub: trainerId, tenant: tenantId, role: 'trainer' },
+          { secret: jwtSecret, issuer: jwtIssuer, expiresInSeconds: TOKEN_SECONDS },
+        ),
       );
     let key = this.keys.get(tenantId);
     if (!key) {
       key = this.apiKeys
-        .mint({ tenantId, role: 'trainer', label: 'synthesis-pipeline', createdBy: 'service:synthesis-pipeline' })
+        .mint({
+          tenantId,
+          role: 'trainer',
+          label: 'synthesis-pipeline',
+          createdBy: 'service:synthesis-pipeline',
+        })
         .then((minted) => minted.token);
       // A failed mint is not cached: the next run tries again.
       key.catch(() => this.keys.delete(tenantId));

@@ -5,7 +5,15 @@ import type { PersonaPack } from '@personae/pack';
 
 export type RunState = 'waiting' | 'ready' | 'running' | 'done' | 'failed';
 /** The steps of a run, in order; `step` names the next one to run. */
-export const RUN_STEPS = ['base', 'knowledge', 'synthesize', 'rewrite', 'draft', 'publish', 'finished'] as const;
+export const RUN_STEPS = [
+  'base',
+  'knowledge',
+  'synthesize',
+  'rewrite',
+  'draft',
+  'publish',
+  'finished',
+] as const;
 export type RunStep = (typeof RUN_STEPS)[number];
 
 export interface StoredSnapshot extends SessionSnapshot {
@@ -53,12 +61,28 @@ export class RunsStore {
   /** The first closed event of a session opens its run; a redelivered or repeated one changes nothing. */
   static async open(
     manager: EntityManager,
-    run: { sessionId: string; tenantId: string; trainerId: string; closedEventId: string; closedSequence: number; eventCount: number; correlationId: string },
+    run: {
+      sessionId: string;
+      tenantId: string;
+      trainerId: string;
+      closedEventId: string;
+      closedSequence: number;
+      eventCount: number;
+      correlationId: string;
+    },
   ): Promise<void> {
     await manager.query(
       `INSERT INTO synthesis.runs (session_id, tenant_id, trainer_id, closed_event_id, closed_sequence, event_count, correlation_id, state)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting') ON CONFLICT (session_id) DO NOTHING`,
-      [run.sessionId, run.tenantId, run.trainerId, run.closedEventId, run.closedSequence, run.eventCount, run.correlationId],
+      [
+        run.sessionId,
+        run.tenantId,
+        run.trainerId,
+        run.closedEventId,
+        run.closedSequence,
+        run.eventCount,
+        run.correlationId,
+      ],
     );
   }
 
@@ -88,18 +112,29 @@ export class RunsStore {
   /** Leases a ready run (or one whose worker's lease ran out); undefined when there is none to take. */
   async claim(sessionId: string): Promise<RunRow | undefined> {
     // UPDATE … RETURNING answers [rows, affected count] through TypeORM's postgres driver.
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[RunRow[], number]>(
       `UPDATE synthesis.runs SET state = 'running', lease_until = now() + ${LEASE}, attempts = attempts + 1, updated_at = now()
         WHERE session_id = $1 AND (state = 'ready' OR (state = 'running' AND lease_until < now()))
         RETURNING ${COLUMNS}`,
       [sessionId],
-    )) as [RunRow[], number];
+    );
     return rows[0];
   }
 
   /** Records a step's output and moves to the next step (the lease is renewed). */
-  async saveStep(sessionId: string, next: RunStep, fields: Partial<Pick<RunRow, 'base' | 'snapshot' | 'result' | 'rewrite' | 'draftId' | 'packDigest'>>): Promise<void> {
-    const columns: Record<string, string> = { base: 'base', snapshot: 'snapshot', result: 'result', rewrite: 'rewrite', draftId: 'draft_id', packDigest: 'pack_digest' };
+  async saveStep(
+    sessionId: string,
+    next: RunStep,
+    fields: Partial<Pick<RunRow, 'base' | 'snapshot' | 'result' | 'rewrite' | 'draftId' | 'packDigest'>>,
+  ): Promise<void> {
+    const columns: Record<string, string> = {
+      base: 'base',
+      snapshot: 'snapshot',
+      result: 'result',
+      rewrite: 'rewrite',
+      draftId: 'draft_id',
+      packDigest: 'pack_digest',
+    };
     const sets: string[] = [];
     const values: unknown[] = [sessionId, next];
     for (const [key, value] of Object.entries(fields)) {
@@ -114,12 +149,12 @@ export class RunsStore {
 
   /** A failed attempt: back to ready for the next trigger, or failed for good after `maxAttempts`. */
   async release(sessionId: string, error: string, maxAttempts: number): Promise<RunState> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[{ state: RunState }[], number]>(
       `UPDATE synthesis.runs SET state = CASE WHEN attempts >= $3 THEN 'failed' ELSE 'ready' END,
               lease_until = NULL, error = $2, updated_at = now()
         WHERE session_id = $1 AND state = 'running' RETURNING state`,
       [sessionId, error.slice(0, 4000), maxAttempts],
-    )) as [{ state: RunState }[], number];
+    );
     return rows[0]?.state ?? 'ready';
   }
 

@@ -44,7 +44,11 @@ export const sessionEventsStore = {
   },
 
   /** How many events of the session arrived, and how many of them fill sequence 1..before-1. */
-  async count(manager: EntityManager, sessionId: string, before: number): Promise<{ all: number; numbered: number }> {
+  async count(
+    manager: EntityManager,
+    sessionId: string,
+    before: number,
+  ): Promise<{ all: number; numbered: number }> {
     const [row]: { all: string; numbered: string }[] = await manager.query(
       `SELECT count(*) FILTER (WHERE kind <> 'closed') AS all,
               count(DISTINCT sequence) FILTER (WHERE sequence BETWEEN 1 AND $2 - 1) AS numbered

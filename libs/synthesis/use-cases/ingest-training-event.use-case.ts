@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@personae/contracts';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
-import { PoisonEventError, sessionIdOf, toSessionEvent, type TrainingTopic } from '../events/session-event.mapper';
+import {
+  PoisonEventError,
+  sessionIdOf,
+  toSessionEvent,
+  type TrainingTopic,
+} from '../events/session-event.mapper';
 import { RunsStore } from '../store/runs.store';
 import { sessionEventsStore } from '../store/session-events.store';
 import { SYNTHESIS_SCHEMA } from '../store/synthesis-schema';

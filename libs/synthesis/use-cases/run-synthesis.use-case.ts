@@ -11,7 +11,7 @@ import { buildTimeline, type Finding } from '../domain/session-timeline';
 import { synthesizeDraft } from '../domain/synthesize-draft';
 import { SessionSnapshotter } from '../knowledge/session-snapshotter';
 import { RegistryAccess } from '../registry/registry-access';
-import { RunsStore, type RunRow, type StoredSnapshot } from '../store/runs.store';
+import { RunsStore, type RunRow } from '../store/runs.store';
 import { sessionEventsStore } from '../store/session-events.store';
 import { SYNTHESIS_SCHEMA } from '../store/synthesis-schema';
 import { finalPack } from './final-pack';
@@ -59,7 +59,9 @@ export class RunSynthesis {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const permanent = error instanceof PermanentSynthesisFailure;
       const state = await this.runs.release(sessionId, reason, permanent ? 0 : MAX_RUN_ATTEMPTS);
-      this.logger.warn(`synthesis of session ${sessionId} attempt ${run.attempts} failed (${reason})${state === 'failed' ? '; giving up' : ''}`);
+      this.logger.warn(
+        `synthesis of session ${sessionId} attempt ${run.attempts} failed (${reason})${state === 'failed' ? '; giving up' : ''}`,
+      );
       if (state === 'failed') await this.publishFailure(run, reason);
     }
     return this.runs.get(sessionId);
@@ -68,7 +70,8 @@ export class RunSynthesis {
   private async execute(run: RunRow): Promise<void> {
     const events = await sessionEventsStore.list(this.dataSource.manager, run.tenantId, run.sessionId);
     const started = events.find((e): e is SessionStartedEvent => e.kind === 'started');
-    if (!started) throw new PermanentSynthesisFailure(`session ${run.sessionId} was closed but its start never arrived`);
+    if (!started)
+      throw new PermanentSynthesisFailure(`session ${run.sessionId} was closed but its start never arrived`);
     let step = run.step;
     let client: RegistryClient | undefined;
     const registry = async (): Promise<RegistryClient> =>
@@ -80,12 +83,16 @@ export class RunSynthesis {
     }
     if (step === 'knowledge') {
       const sources = knowledgeSources(buildTimeline(events));
-      run.snapshot = sources.length > 0 ? await this.snapshotter.build(run.tenantId, run.sessionId, sources) : { none: true };
+      run.snapshot =
+        sources.length > 0
+          ? await this.snapshotter.build(run.tenantId, run.sessionId, sources)
+          : { none: true };
       await this.runs.saveStep(run.sessionId, (step = 'synthesize'), { snapshot: run.snapshot });
     }
     if (step === 'synthesize') {
-      const snapshot = run.snapshot && 'ref' in run.snapshot ? (run.snapshot as StoredSnapshot) : undefined;
-      const base = run.base?.ref && run.base.pack ? { ref: run.base.ref, pack: validatePack(run.base.pack) } : undefined;
+      const snapshot = run.snapshot && 'ref' in run.snapshot ? run.snapshot : undefined;
+      const base =
+        run.base?.ref && run.base.pack ? { ref: run.base.ref, pack: validatePack(run.base.pack) } : undefined;
       run.result = synthesizeDraft({
         sessionId: run.sessionId,
         personaName: started.personaName,
@@ -105,7 +112,10 @@ export class RunSynthesis {
       const draft = await this.saveDraft(await registry(), run, finalPack(run.result!, run.rewrite));
       run.draftId = draft.id;
       run.packDigest = draft.digest;
-      await this.runs.saveStep(run.sessionId, (step = 'publish'), { draftId: draft.id, packDigest: draft.digest });
+      await this.runs.saveStep(run.sessionId, (step = 'publish'), {
+        draftId: draft.id,
+        packDigest: draft.digest,
+      });
     }
     if (step === 'publish') await this.publishDraft(run, started);
   }
@@ -117,7 +127,12 @@ export class RunSynthesis {
       const version = await client.getVersion(match[1]!, Number(match[2]));
       return { ref, pack: validatePack(version.pack) };
     } catch (error) {
-      if (error instanceof PersonaeApiError && error.status >= 400 && error.status < 500 && error.status !== 429)
+      if (
+        error instanceof PersonaeApiError &&
+        error.status >= 400 &&
+        error.status < 500 &&
+        error.status !== 429
+      )
         throw new PermanentSynthesisFailure(`base version ${ref}: ${error.message}`);
       throw error;
     }
@@ -130,7 +145,10 @@ export class RunSynthesis {
     const existing = page.items.find((d) => d.sessionId === run.sessionId);
     if (existing) return client.getDraft(existing.id);
     try {
-      return await client.createDraft(pack, { sessionId: run.sessionId, trainerIds: run.trainerId ? [run.trainerId] : [] });
+      return await client.createDraft(pack, {
+        sessionId: run.sessionId,
+        trainerIds: run.trainerId ? [run.trainerId] : [],
+      });
     } catch (error) {
       if (error instanceof PersonaeApiError && (error.status === 400 || error.status === 422))
         throw new PermanentSynthesisFailure(`the registry refused the draft: ${error.message}`);
@@ -140,12 +158,22 @@ export class RunSynthesis {
 
   /** Sessions closed before all their events arrived (the worker's wait limit): say what is missing. */
   private async missingEvents(run: RunRow): Promise<Finding[]> {
-    const counted = await sessionEventsStore.count(this.dataSource.manager, run.sessionId, run.closedSequence);
+    const counted = await sessionEventsStore.count(
+      this.dataSource.manager,
+      run.sessionId,
+      run.closedSequence,
+    );
     const expected = run.closedSequence > 0 ? run.closedSequence - 1 : run.eventCount;
     const received = run.closedSequence > 0 ? counted.numbered : counted.all;
     return received >= expected
       ? []
-      : [{ code: 'incomplete-session', message: `${expected - received} of the session's ${expected} events had not arrived when synthesis ran`, events: [run.closedEventId] }];
+      : [
+          {
+            code: 'incomplete-session',
+            message: `${expected - received} of the session's ${expected} events had not arrived when synthesis ran`,
+            events: [run.closedEventId],
+          },
+        ];
   }
 
   private async publishDraft(run: RunRow, started: SessionStartedEvent): Promise<void> {
@@ -195,7 +223,9 @@ export class RunSynthesis {
         sessionId: run.sessionId,
         correlationId: run.correlationId || undefined,
         causationId: run.closedEventId,
-        payload: { event: { case: 'failed', value: { sessionId: run.sessionId, reason: reason.slice(0, 4000) } } },
+        payload: {
+          event: { case: 'failed', value: { sessionId: run.sessionId, reason: reason.slice(0, 4000) } },
+        },
       });
     });
   }

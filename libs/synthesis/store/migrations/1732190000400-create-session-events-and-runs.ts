@@ -21,7 +21,9 @@ export class CreateSessionEventsAndRuns1732190000400 implements MigrationInterfa
         received_at timestamptz NOT NULL DEFAULT now()
       )
     `);
-    await runner.query(`CREATE INDEX session_events_by_session ON synthesis.session_events (session_id, sequence)`);
+    await runner.query(
+      `CREATE INDEX session_events_by_session ON synthesis.session_events (session_id, sequence)`,
+    );
     await runner.query(`
       CREATE TABLE synthesis.runs (
         session_id      uuid        PRIMARY KEY,
