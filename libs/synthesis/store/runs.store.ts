@@ -72,8 +72,11 @@ export class RunsStore {
     },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO synthesis.runs (session_id, tenant_id, trainer_id, closed_event_id, closed_sequence, event_count, correlation_id, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting') ON CONFLICT (session_id) DO NOTHING`,
+      // `received` starts from what is stored; each later event counts itself (session-events.store).
+      `INSERT INTO synthesis.runs (session_id, tenant_id, trainer_id, closed_event_id, closed_sequence, event_count, correlation_id, state, received)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting',
+               (SELECT count(*) FROM synthesis.session_events WHERE session_id = $1 AND kind <> 'closed'))
+       ON CONFLICT (session_id) DO NOTHING`,
       [
         run.sessionId,
         run.tenantId,

@@ -50,8 +50,9 @@ export class IngestTrainingEvent {
         : await sessionEventsStore.record(this.dataSource.manager, event.tenantId, sessionId, domain);
     if (stored.foreignTenant)
       throw new PoisonEventError(`${event.type} ${event.id} claims session ${sessionId} of another tenant`);
-    // Before `closed` there is no run to complete: most events stop here.
-    const runOpen = domain.kind === 'closed' || stored.runState === 'waiting' || stored.runState === 'ready';
+    // Only the event that completes a closed session (or `closed` itself) starts the run: the others
+    // stop here. A count missed by a race with `closed` is caught by the worker's exact check.
+    const runOpen = domain.kind === 'closed' || stored.complete;
     if (runOpen) await this.runner.runIfReady(sessionId);
   }
 }

@@ -32,6 +32,7 @@ export class CreateSessionEventsAndRuns1732190000400 implements MigrationInterfa
         closed_event_id uuid        NOT NULL,
         closed_sequence int         NOT NULL DEFAULT 0,
         event_count     int         NOT NULL DEFAULT 0,
+        received        int         NOT NULL DEFAULT 0,  -- events of the session stored (closed excluded), kept by each insert
         correlation_id  text        NOT NULL DEFAULT '',
         -- waiting: closed, events still arriving; ready: complete; running: leased by a worker;
         -- done: draft saved and announced; failed: gave up (reason in error)
