@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@personae/auth';
+import { KnowledgeModule } from '@personae/knowledge';
 import { MessagingModule } from '@personae/messaging';
 import { DatabaseModule } from '@personae/persistence';
 import { TrainingEventsConsumer } from './events/training-events.consumer';
@@ -14,13 +15,16 @@ import { SynthesisWorker } from './use-cases/synthesis.worker';
 
 /**
  * The synthesis-pipeline service: consumes the training topics into the `synthesis` schema, turns
- * each closed session into a draft in the registry (over HTTP) and publishes synthesis.drafts.
+ * each closed session into a draft in the registry (over HTTP) and publishes synthesis.drafts. It
+ * hosts knowledge snapshots (KnowledgeModule, `knowledge` schema) and builds each session's through
+ * KnowledgeService in process.
  */
 @Module({
   imports: [
     DatabaseModule.forService({ schema: SYNTHESIS_SCHEMA, migrations: SYNTHESIS_MIGRATIONS }),
     MessagingModule.forService({ schema: SYNTHESIS_SCHEMA }),
     AuthModule,
+    KnowledgeModule,
   ],
   controllers: [TrainingEventsConsumer, SynthesisController],
   providers: [RegistryAccess, PromptRewriter, RunSynthesis, IngestTrainingEvent, SynthesisWorker],
