@@ -150,7 +150,7 @@ describe('synthesis pipeline (platform e2e)', () => {
     expect(pack.spec.knowledge).toHaveLength(1);
     const knowledge = pack.spec.knowledge[0]!;
     expect(knowledge).toMatchObject({
-      snapshot: `ks-session-${sessionId}`,
+      snapshot: expect.stringMatching(/^ks-/),
       manifestDigest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     });
     const knowledgeEvents = pack
@@ -159,7 +159,7 @@ describe('synthesis pipeline (platform e2e)', () => {
     expect(knowledgeEvents).toEqual(expect.arrayContaining([h.upload!.id, h.approveA1.id, h.a1.id]));
     const chunks = await sql<{ text: string }>(
       platform,
-      `SELECT text FROM synthesis.knowledge_chunks WHERE snapshot_id = $1 ORDER BY ordinal`,
+      `SELECT text FROM knowledge.chunks WHERE snapshot_id = $1 ORDER BY ordinal`,
       [knowledge.snapshot],
     );
     expect(chunks.map((c) => c.text).join('\n')).toContain('Always record the antibody lot number.');

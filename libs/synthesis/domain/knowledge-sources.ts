@@ -18,7 +18,8 @@ export type KnowledgeSource =
 
 /** The snapshot the knowledge step built from the sources, and which sources made it in. */
 export interface SessionSnapshot {
-  ref: KnowledgeRef;
+  /** Absent when no source held text: nothing to pin. */
+  ref?: KnowledgeRef;
   /** Source ids (event ids) that contributed at least one chunk. */
   sources: string[];
   /** Sources skipped (unsupported media type, unreadable, …) with the reason. */

@@ -65,14 +65,15 @@ export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
 
   const knowledge = [...base.spec.knowledge];
   const snapshot = input.snapshot;
-  if (snapshot && snapshot.ref.chunks > 0) {
-    const existing = knowledge.findIndex((k) => k.snapshot === snapshot.ref.snapshot);
+  const ref = snapshot?.ref && snapshot.ref.chunks > 0 ? snapshot.ref : undefined;
+  if (snapshot && ref) {
+    const existing = knowledge.findIndex((k) => k.snapshot === ref.snapshot);
     const index = existing === -1 ? knowledge.length : existing;
-    knowledge[index] = snapshot.ref;
+    knowledge[index] = ref;
     for (const source of snapshot.sources)
       changes.push({
         path: `/spec/knowledge/${index}`,
-        reason: `Knowledge snapshot ${snapshot.ref.snapshot} (${snapshot.ref.manifestDigest.slice(0, 19)}…) holds chunks of ${source === '' ? 'a source' : `source ${source}`}`,
+        reason: `Knowledge snapshot ${ref.snapshot} (${ref.manifestDigest.slice(0, 19)}…) holds chunks of ${source === '' ? 'a source' : `source ${source}`}`,
         events: eventIds([...(input.sourceEvents?.get(source) ?? [source])]),
         origin: 'deterministic',
       });
@@ -152,10 +153,10 @@ export function synthesizeDraft(input: SynthesisInput): DraftSynthesis {
       .filter((c) => c.path.startsWith('/spec/policy/blockedActions/'))
       .map((c) => pack.spec.policy.blockedActions[Number(c.path.split('/')[4])] ?? ''),
     knowledge:
-      snapshot && snapshot.ref.chunks > 0
+      snapshot && ref
         ? {
-            snapshot: snapshot.ref.snapshot,
-            chunks: snapshot.ref.chunks,
+            snapshot: ref.snapshot,
+            chunks: ref.chunks,
             sources: snapshot.sources.length,
             skipped: snapshot.skipped.length,
           }

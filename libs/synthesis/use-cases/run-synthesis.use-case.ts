@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { KnowledgeService } from '@personae/knowledge';
 import { EventPublisher } from '@personae/messaging';
 import { PersonaeApiError, type DraftView, type RegistryClient } from '@personae/sdk';
 import { validatePack, type PersonaPack } from '@personae/pack';
@@ -37,12 +38,13 @@ export class RunSynthesis {
   constructor(
     @InjectDataSource(SYNTHESIS_SCHEMA) private readonly dataSource: DataSource,
     @Inject(ENCRYPTED_OBJECT_STORE) objects: ObjectStore,
+    knowledge: KnowledgeService,
     private readonly registry: RegistryAccess,
     private readonly publisher: EventPublisher,
     private readonly rewriter: PromptRewriter,
   ) {
     this.runs = new RunsStore(dataSource);
-    this.snapshotter = new SessionSnapshotter(dataSource, objects);
+    this.snapshotter = new SessionSnapshotter(dataSource, objects, knowledge);
   }
 
   /**
@@ -90,7 +92,7 @@ export class RunSynthesis {
       await this.runs.saveStep(run.sessionId, (step = 'synthesize'), { snapshot: run.snapshot });
     }
     if (step === 'synthesize') {
-      const snapshot = run.snapshot && 'ref' in run.snapshot ? run.snapshot : undefined;
+      const snapshot = run.snapshot && 'sources' in run.snapshot ? run.snapshot : undefined;
       const base =
         run.base?.ref && run.base.pack ? { ref: run.base.ref, pack: validatePack(run.base.pack) } : undefined;
       run.result = synthesizeDraft({

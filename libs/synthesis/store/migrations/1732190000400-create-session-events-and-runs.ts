@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The pipeline's copy of every training event (so a closed session's whole timeline is at hand without
  * calling the training service), one run per session (idempotent, resumable) and the knowledge
- * snapshots it built.
+ * snapshot each session pinned.
  */
 export class CreateSessionEventsAndRuns1732190000400 implements MigrationInterface {
   name = 'CreateSessionEventsAndRuns1732190000400';
@@ -52,53 +52,19 @@ export class CreateSessionEventsAndRuns1732190000400 implements MigrationInterfa
       )
     `);
     await runner.query(`CREATE INDEX runs_pending ON synthesis.runs (state) WHERE state <> 'done'`);
+    // The knowledge snapshot each session pinned (built by the knowledge service): a rerun finds it.
     await runner.query(`
-      CREATE TABLE synthesis.knowledge_snapshots (
-        snapshot_id     text        PRIMARY KEY,
-        tenant_id       text        NOT NULL,
-        session_id      uuid        NOT NULL,
-        embedder        text        NOT NULL,
-        manifest_digest text        NOT NULL CHECK (manifest_digest ~ '^sha256:[0-9a-f]{64}$'),
-        chunks          int         NOT NULL,
-        created_at      timestamptz NOT NULL DEFAULT now()
+      CREATE TABLE synthesis.session_snapshots (
+        session_id uuid        PRIMARY KEY,
+        tenant_id  text        NOT NULL,
+        snapshot   jsonb       NOT NULL,   -- { ref: spec.knowledge entry, sources: event ids }
+        created_at timestamptz NOT NULL DEFAULT now()
       )
-    `);
-    await runner.query(`
-      CREATE TABLE synthesis.knowledge_chunks (
-        snapshot_id  text    NOT NULL,
-        ordinal      int     NOT NULL,
-        chunk_id     text    NOT NULL,
-        content_hash text    NOT NULL,
-        source       text    NOT NULL,
-        text         text    NOT NULL,
-        vector       real[]  NOT NULL,
-        PRIMARY KEY (snapshot_id, ordinal)
-      )
-    `);
-    // A snapshot is immutable once its manifest is recorded: no update or delete of its chunks.
-    await runner.query(`
-      CREATE FUNCTION synthesis.refuse_snapshot_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF EXISTS (SELECT 1 FROM synthesis.knowledge_snapshots WHERE snapshot_id = OLD.snapshot_id) THEN
-          RAISE EXCEPTION 'knowledge snapshot % is immutable', OLD.snapshot_id;
-        END IF;
-        RETURN OLD;
-      END $$
-    `);
-    await runner.query(`
-      CREATE TRIGGER knowledge_chunks_immutable BEFORE UPDATE OR DELETE ON synthesis.knowledge_chunks
-      FOR EACH ROW EXECUTE FUNCTION synthesis.refuse_snapshot_change()
-    `);
-    await runner.query(`
-      CREATE TRIGGER knowledge_snapshots_immutable BEFORE UPDATE OR DELETE ON synthesis.knowledge_snapshots
-      FOR EACH ROW EXECUTE FUNCTION synthesis.refuse_snapshot_change()
     `);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP TABLE synthesis.knowledge_chunks`);
-    await runner.query(`DROP TABLE synthesis.knowledge_snapshots`);
-    await runner.query(`DROP FUNCTION synthesis.refuse_snapshot_change()`);
+    await runner.query(`DROP TABLE synthesis.session_snapshots`);
     await runner.query(`DROP TABLE synthesis.runs`);
     await runner.query(`DROP TABLE synthesis.session_events`);
   }
