@@ -18,6 +18,7 @@ import {
 import { PROTOCOL_NOTES, realisticSession } from './realistic-session';
 import { SessionBuilder } from './session-builder';
 import { publishTraining, sql, topicEvents, TrainingOutboxFixtureModule } from './support';
+import { IngestTrainingEvent } from '@personae/synthesis/use-cases/ingest-training-event.use-case';
 
 interface RunView {
   state: string;
@@ -26,6 +27,7 @@ interface RunView {
   summary?: string;
   empty?: boolean;
   contradictions: { target: string; annotations: string[] }[];
+  findings: { code: string; message: string }[];
   deterministicPack?: PersonaPack;
 }
 
@@ -251,6 +253,9 @@ describe('synthesis pipeline (platform e2e)', () => {
     expect(canonicalPackJson((await registryAs(platform, trainer).getDraft(draft.id)).pack as never)).toBe(
       firstPack,
     );
+    // The closed event delivered again (a redelivery after a crash): nothing new happens.
+    await platform.running.app.get(IngestTrainingEvent).execute(session.handles.closed);
+    expect(await runOf(sessionId)).toMatchObject({ state: 'done', draftId: draft.id });
     const drafts = await registryAs(platform, trainer).listDrafts({ name: 'lab_assistant', limit: 100 });
     expect(drafts.items.filter((d) => d.sessionId === sessionId)).toHaveLength(1);
   }, 90_000);
@@ -266,6 +271,39 @@ describe('synthesis pipeline (platform e2e)', () => {
     expect(run).toMatchObject({ state: 'done', empty: true });
     const empty = await registryAs(platform, trainer).getDraft(run.draftId!);
     expect((empty.pack as unknown as PersonaPack).metadata.description).toContain('held nothing usable');
+  }, 60_000);
+
+  it('runs a session whose events never all arrive after the wait limit, saying what is missing', async () => {
+    const s = new SessionBuilder(tenant, 'trainer-ann', 'lossy_persona');
+    s.start();
+    const question = s.trainer('Which buffer for DNA gels?');
+    const answer = s.agent('TAE or TBE.', question);
+    const lost = s.annotate(answer, 'approve');
+    s.close();
+    await publishTraining(
+      platform,
+      s.events.filter((e) => e.id !== lost.id),
+    );
+    await eventually(
+      () => runOf(s.sessionId),
+      (run) => run.state === 'waiting',
+      20_000,
+    );
+    // A minute passes (the worker's wait limit) without the annotation.
+    await sql(
+      platform,
+      `UPDATE synthesis.runs SET closed_at = now() - interval '2 minutes' WHERE session_id = $1`,
+      [s.sessionId],
+    );
+    const run = await finished(s.sessionId);
+    expect(run).toMatchObject({ state: 'done', empty: true });
+    expect(run.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'incomplete-session',
+        message: expect.stringContaining('1 of the session'),
+      }),
+    );
+    expect(run.summary).toContain('had not arrived');
   }, 60_000);
 
   it('dead-letters a poison event with the reason and goes on', async () => {
