@@ -63,7 +63,7 @@ export async function bootScenario(prefix: string): Promise<Scenario> {
   const executionId = randomUUID();
   const decisionId = randomUUID();
   const correlationId = randomUUID();
-  const platform = await bootPlatform(tenant, { extraModules: [TestEventProducerModule] });
+  const platform = await bootPlatform(tenant, { modules: [TestEventProducerModule] });
   const producer = platform.running.app.get(TestEventProducer);
   const auditor = await mintKey(platform, 'auditor', 'auditor');
   const issuer = platform.running.config.auth.jwtIssuer;

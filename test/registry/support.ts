@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { Client } from 'pg';
 import { ApiKeyService, signJwt, type Role } from '@personae/auth';
 import { deserializeEvent, type EventEnvelope } from '@personae/contracts';
 import { HttpClient, RegistryClient, SignerClient } from '@personae/sdk';
-import { startService, type RunningService, type ServiceDefinition } from '@personae/service-kit';
+import { startService, type RunningService } from '@personae/service-kit';
 import { SERVICES } from '../../apps/platform/service-catalog';
 
 export const JWT_SECRET = `registry-e2e-${randomBytes(24).toString('hex')}`;
@@ -33,7 +34,7 @@ export interface Platform {
  */
 export async function bootPlatform(
   tenant: string,
-  options: { extraModules?: ServiceDefinition['modules'] } = {},
+  extra: { modules?: Type[]; env?: Record<string, string> } = {},
 ): Promise<Platform> {
   const databaseUrl = await createDatabase(`registry_e2e_${randomBytes(4).toString('hex')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'personae-registry-'));
@@ -47,7 +48,7 @@ export async function bootPlatform(
         name: 'platform',
         description: 'registry e2e',
         defaultPort: 0,
-        modules: [...SERVICES.flatMap((s) => s.modules), ...(options.extraModules ?? [])],
+        modules: [...SERVICES.flatMap((s) => s.modules), ...(extra.modules ?? [])],
       },
       {
         DATABASE_URL: databaseUrl,
@@ -56,6 +57,7 @@ export async function bootPlatform(
         LOG_LEVEL: 'silent',
         BOOTSTRAP_TENANT: tenant,
         AUTH_JWT_SECRET: JWT_SECRET,
+        ...extra.env,
       },
     );
   } finally {

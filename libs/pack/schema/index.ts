@@ -1,6 +1,7 @@
 export * from './capabilities.schema';
 export {
   ACTION_PATTERN,
+  IDENTIFIER,
   PATTERN_HINTS,
   SHA256_DIGEST,
   SLUG,

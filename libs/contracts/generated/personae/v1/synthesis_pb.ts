@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file personae/v1/synthesis.proto.
  */
 export const file_personae_v1_synthesis: GenFile = /*@__PURE__*/
-  fileDesc("ChtwZXJzb25hZS92MS9zeW50aGVzaXMucHJvdG8SC3BlcnNvbmFlLnYxIpUBCg5TeW50aGVzaXNFdmVudBI0CgtzeW50aGVzaXplZBgBIAEoCzIdLnBlcnNvbmFlLnYxLkRyYWZ0U3ludGhlc2l6ZWRIABIuCgZmYWlsZWQYAiABKAsyHC5wZXJzb25hZS52MS5TeW50aGVzaXNGYWlsZWRIADoUirUYEHN5bnRoZXNpcy5kcmFmdHNCBwoFZXZlbnQimQEKEERyYWZ0U3ludGhlc2l6ZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIUCgxwZXJzb25hX25hbWUYAiABKAkSEAoIZHJhZnRfaWQYAyABKAkSEwoLcGFja19zaGEyNTYYBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIUCgxjaGFuZ2VfY291bnQYBiABKA0SDQoFZW1wdHkYByABKAgiNQoPU3ludGhlc2lzRmFpbGVkEhIKCnNlc3Npb25faWQYASABKAkSDgoGcmVhc29uGAIgASgJYgZwcm90bzM", [file_personae_v1_envelope]);
+  fileDesc("ChtwZXJzb25hZS92MS9zeW50aGVzaXMucHJvdG8SC3BlcnNvbmFlLnYxIpUBCg5TeW50aGVzaXNFdmVudBI0CgtzeW50aGVzaXplZBgBIAEoCzIdLnBlcnNvbmFlLnYxLkRyYWZ0U3ludGhlc2l6ZWRIABIuCgZmYWlsZWQYAiABKAsyHC5wZXJzb25hZS52MS5TeW50aGVzaXNGYWlsZWRIADoUirUYEHN5bnRoZXNpcy5kcmFmdHNCBwoFZXZlbnQi2wEKEERyYWZ0U3ludGhlc2l6ZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIUCgxwZXJzb25hX25hbWUYAiABKAkSEAoIZHJhZnRfaWQYAyABKAkSEwoLcGFja19zaGEyNTYYBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIUCgxjaGFuZ2VfY291bnQYBiABKA0SDQoFZW1wdHkYByABKAgSGwoTY29udHJhZGljdGlvbl9jb3VudBgIIAEoDRIRCglyZXdyaXR0ZW4YCSABKAgSEAoIYmFzZV9yZWYYCiABKAkiNQoPU3ludGhlc2lzRmFpbGVkEhIKCnNlc3Npb25faWQYASABKAkSDgoGcmVhc29uGAIgASgJYgZwcm90bzM", [file_personae_v1_envelope]);
 
 /**
  * synthesis.drafts — the pipeline turned a closed session into a draft pack.
@@ -103,6 +103,28 @@ export type DraftSynthesized = Message<"personae.v1.DraftSynthesized"> & {
    * @generated from field: bool empty = 7;
    */
   empty: boolean;
+
+  /**
+   * Contradictions between the trainer's annotations, reported in the summary for the reviewer.
+   *
+   * @generated from field: uint32 contradiction_count = 8;
+   */
+  contradictionCount: number;
+
+  /**
+   * True when a model rewrote the prompt (provenance marks it `llm`); the deterministic draft stays
+   * available from the pipeline (GET /v1/synthesis/sessions/{id}).
+   *
+   * @generated from field: bool rewritten = 9;
+   */
+  rewritten: boolean;
+
+  /**
+   * The sealed version the session started from (name.vN), empty for a new persona.
+   *
+   * @generated from field: string base_ref = 10;
+   */
+  baseRef: string;
 };
 
 /**
@@ -147,6 +169,28 @@ export type DraftSynthesizedJson = {
    * @generated from field: bool empty = 7;
    */
   empty?: boolean;
+
+  /**
+   * Contradictions between the trainer's annotations, reported in the summary for the reviewer.
+   *
+   * @generated from field: uint32 contradiction_count = 8;
+   */
+  contradictionCount?: number;
+
+  /**
+   * True when a model rewrote the prompt (provenance marks it `llm`); the deterministic draft stays
+   * available from the pipeline (GET /v1/synthesis/sessions/{id}).
+   *
+   * @generated from field: bool rewritten = 9;
+   */
+  rewritten?: boolean;
+
+  /**
+   * The sealed version the session started from (name.vN), empty for a new persona.
+   *
+   * @generated from field: string base_ref = 10;
+   */
+  baseRef?: string;
 };
 
 /**

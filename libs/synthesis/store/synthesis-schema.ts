@@ -1,0 +1,2 @@
+/** The schema the synthesis pipeline owns. */
+export const SYNTHESIS_SCHEMA = 'synthesis';
