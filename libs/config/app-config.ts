@@ -19,13 +19,21 @@ export interface AppConfig {
   redisUrl?: string;
   s3: { endpoint?: string; bucket: string; accessKey?: string; secretKey?: string };
   qdrantUrl?: string;
-  model: { baseUrl?: string; apiKey?: string };
+  model: { baseUrl?: string; apiKey?: string; routes?: string; timeoutMs: number };
   auth: { jwtSecret?: string; jwtIssuer: string; bootstrapTenant: string };
   maxBodyBytes: number;
   /** KEK list text; absent in development, where a generated one under dataDir is used. */
   keyEncryptionKeys?: string;
   /** Other services' base URLs; absent means this process. */
   serviceUrls: { signer?: string; registry?: string };
+  runtime: {
+    mode: 'dev' | 'prod';
+    /** MODEL_PRICES text, parsed by the runtime. */
+    prices: string;
+    defaultModel: string;
+    toolTimeoutMs: number;
+    maxInputChars: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -87,7 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secretKey: get('S3_SECRET_KEY'),
     },
     qdrantUrl: get('QDRANT_URL'),
-    model: { baseUrl: get('MODEL_BASE_URL'), apiKey: get('MODEL_API_KEY') },
+    model: {
+      baseUrl: get('MODEL_BASE_URL'),
+      apiKey: get('MODEL_API_KEY'),
+      routes: get('MODEL_ROUTES'),
+      timeoutMs: Number(need('MODEL_TIMEOUT_MS')),
+    },
     auth: {
       jwtSecret: get('AUTH_JWT_SECRET'),
       jwtIssuer: need('AUTH_JWT_ISSUER'),
@@ -96,5 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
     keyEncryptionKeys: get('KEY_ENCRYPTION_KEYS'),
     serviceUrls: { signer: get('SIGNER_URL'), registry: get('REGISTRY_URL') },
+    runtime: {
+      mode: need('RUNTIME_MODE') as 'dev' | 'prod',
+      prices: get('MODEL_PRICES') ?? '',
+      defaultModel: need('RUNTIME_DEFAULT_MODEL'),
+      toolTimeoutMs: Number(need('TOOL_TIMEOUT_MS')),
+      maxInputChars: Number(need('RUNTIME_MAX_INPUT_CHARS')),
+    },
   };
 }

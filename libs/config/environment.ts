@@ -1,4 +1,8 @@
 import { parseKekConfig } from '@personae/crypto';
+// Deep import: the models index pulls in Nest modules that import this library.
+import { parseModelRoutes } from '@personae/models/model-routes';
+// Deep import, pure TS: the runtime index pulls in Nest modules that import this library.
+import { parsePriceTable } from '@personae/runtime/domain/price-table';
 
 /**
  * Every environment variable the platform reads, with its default and meaning.
@@ -146,6 +150,25 @@ export const VARIABLES: readonly VariableSpec[] = [
   },
   { name: 'MODEL_API_KEY', description: 'Key for MODEL_BASE_URL', secret: true },
   {
+    name: 'MODEL_ROUTES',
+    description:
+      'Per-model endpoints "pattern=url[ key=ENV_VAR]" separated by ";" (pattern: a model, a prefix*, or *; url or "offline"); unrouted models go to MODEL_BASE_URL',
+    check: (value) => {
+      try {
+        parseModelRoutes(value);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : 'is not a route list';
+      }
+    },
+  },
+  {
+    name: 'MODEL_TIMEOUT_MS',
+    default: '60000',
+    description: 'Model request timeout: the whole answer, or the gap between streamed chunks',
+    check: integer(100, 600000),
+  },
+  {
     name: 'AUTH_JWT_SECRET',
     description: 'HS256 secret for bearer JWTs (at least 32 characters); unset accepts API keys only',
     check: minLength(32),
@@ -187,5 +210,42 @@ export const VARIABLES: readonly VariableSpec[] = [
     default: '1048576',
     description: 'Largest accepted JSON request body',
     check: integer(1024, 104857600),
+  },
+  {
+    name: 'RUNTIME_MODE',
+    default: 'dev',
+    description: 'Runtime deployment mode: dev runs any sealed version or channel; prod runs only name@prod refs',
+    check: oneOf('dev', 'prod'),
+  },
+  {
+    name: 'MODEL_PRICES',
+    description:
+      'Runtime price table "model=inputUSD/outputUSD[/contextTokens]" per million tokens, ";"-separated (model, prefix* or *); unlisted models cost 0',
+    check: (value) => {
+      try {
+        parsePriceTable(value);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : 'is not a price table';
+      }
+    },
+  },
+  {
+    name: 'RUNTIME_DEFAULT_MODEL',
+    default: 'offline-retrieval',
+    description: 'Model a persona runs on when its pack names no primary model',
+    check: (v) => (/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/.test(v) ? undefined : 'must be a model id'),
+  },
+  {
+    name: 'TOOL_TIMEOUT_MS',
+    default: '10000',
+    description: 'Longest a deployer-registered tool endpoint may take (a tool may set less)',
+    check: integer(100, 600000),
+  },
+  {
+    name: 'RUNTIME_MAX_INPUT_CHARS',
+    default: '32000',
+    description: 'Largest user input one runtime request may carry, in characters',
+    check: integer(1, 1000000),
   },
 ];

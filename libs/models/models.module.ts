@@ -4,9 +4,9 @@ import { MODEL_PROVIDER } from './model-provider.port';
 import { buildModelProvider } from './model-routes';
 
 export interface ModelsModuleOptions {
-  /** MODEL_ROUTES text; default AppConfig `model.routes` once config carries it. */
+  /** MODEL_ROUTES text; default AppConfig `model.routes`. */
   routes?: string;
-  /** Proposed MODEL_TIMEOUT_MS; default 60 s. */
+  /** Default AppConfig `model.timeoutMs` (MODEL_TIMEOUT_MS, 60 s). */
   timeoutMs?: number;
   /** Reads the key variables MODEL_ROUTES names; default process.env. */
   resolveKey?: (variable: string) => string | undefined;
@@ -28,7 +28,7 @@ export class ModelsModule {
           provide: MODEL_PROVIDER,
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => {
-            const model = config.model as AppConfig['model'] & { routes?: string; timeoutMs?: number };
+            const model = config.model;
             return buildModelProvider(
               {
                 baseUrl: model.baseUrl,

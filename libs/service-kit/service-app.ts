@@ -15,6 +15,7 @@ import { ConfigModule, type AppConfig } from '@personae/config';
 import { DataSourcesModule } from '@personae/persistence';
 import { AuthModule } from '@personae/auth';
 import { MessagingModule, connectEventConsumers } from '@personae/messaging';
+import { ModelsModule } from '@personae/models';
 import { runWithCorrelation } from './correlation';
 import { HealthController } from './health.controller';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -54,6 +55,8 @@ function rootModule(definition: ServiceDefinition, config: AppConfig): DynamicMo
       ServiceUrlsModule,
       DataSourcesModule,
       MessagingModule.forRoot(),
+      // One model router per process, shared by the services it hosts.
+      ModelsModule.forRoot(),
       AuthModule,
       ObservabilityModule,
       ...definition.modules,

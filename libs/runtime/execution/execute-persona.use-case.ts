@@ -1,0 +1,386 @@
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@personae/config';
+import { uuidv7 } from '@personae/contracts';
+import { EventPublisher } from '@personae/messaging';
+import { MODEL_PROVIDER, ModelError, type ModelProvider } from '@personae/models';
+import { currentCorrelationId } from '@personae/service-kit';
+import { sha256Of, type ComplianceReceipt, type ReceiptDecision } from '../domain/compliance-receipt';
+import { assemblePrompt, type MemoryMessage } from '../domain/prompt-assembly';
+import { affordableOutputTokens, costOf, parsePriceTable, priceOf, type PriceEntry } from '../domain/price-table';
+import { PersonaResolver } from '../personas/persona-resolver';
+import type { VerifiedPersona } from '../personas/verified-persona';
+import { ReceiptKeys } from '../receipts/receipt-keys';
+import type { InstanceRow, NewMessage } from '../store/instance.rows';
+import { RuntimeStore } from '../store/runtime.store';
+import { ToolEndpoints } from '../tools/tool-endpoints';
+import { ToolInvoker } from '../tools/tool-invoker';
+import { BudgetStep } from './budget.step';
+import type { ExecutionRequest, ExecutionResult, ExecutionSink } from './execution-types';
+import { InputGovernance } from './input-governance.step';
+import { KnowledgeStep } from './knowledge.step';
+import { isModelFailure, offeredTools, runTurns, type TurnsResult } from './model-turns';
+import { OutputGovernance } from './output-governance.step';
+import { PolicyDecisions } from './policy-decisions';
+
+/** Held back from the context window for the answer when the pack sets no maxTokens. */
+const DEFAULT_ANSWER_TOKENS = 1024;
+
+interface Target {
+  persona: VerifiedPersona;
+  instance: InstanceRow | null;
+  history: MemoryMessage[];
+  context?: string;
+  /** Why the instance's persona can no longer be run (it no longer verifies). */
+  refusal?: string[];
+}
+
+/**
+ * One governed execution: input governance (redaction, action check, budget pre-check) → prompt
+ * (system, persona instructions, starter context, knowledge, few-shot, history trimmed to the window)
+ * → model (primary, fallbacks; max_tokens capped by what the budget can still pay) with tool calls
+ * checked against the bundle and governance → output governance → cost → signed receipt →
+ * recorded with the memory and totals in one transaction, with its runtime.executions event.
+ * A denial or a model failure still gets its receipt; memory changes only on success.
+ */
+@Injectable()
+export class ExecutePersona {
+  private readonly prices: PriceEntry[];
+  private readonly defaultModel: string;
+  private readonly maxInputChars: number;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(MODEL_PROVIDER) private readonly models: ModelProvider,
+    private readonly resolver: PersonaResolver,
+    private readonly store: RuntimeStore,
+    private readonly receipts: ReceiptKeys,
+    private readonly publisher: EventPublisher,
+    private readonly endpoints: ToolEndpoints,
+    private readonly invoker: ToolInvoker,
+    private readonly inputGovernance: InputGovernance,
+    private readonly budget: BudgetStep,
+    private readonly knowledge: KnowledgeStep,
+    private readonly outputGovernance: OutputGovernance,
+    private readonly policy: PolicyDecisions,
+  ) {
+    this.prices = parsePriceTable(config.runtime.prices);
+    this.defaultModel = config.runtime.defaultModel;
+    this.maxInputChars = config.runtime.maxInputChars;
+  }
+
+  async execute(request: ExecutionRequest, sink?: ExecutionSink): Promise<ExecutionResult> {
+    const startedAt = new Date();
+    if (request.input.length > this.maxInputChars)
+      throw new PayloadTooLargeException(
+        `the input has ${request.input.length} characters; this runtime accepts at most ${this.maxInputChars}`,
+      );
+    const target = await this.target(request);
+    const { persona, instance } = target;
+    const run = new Run(this, request, target, startedAt, uuidv7(startedAt.getTime()));
+
+    if (target.refusal) return run.deny('verification', target.refusal);
+    if (this.resolver.isRevoked(request.principal.tenantId, persona))
+      return run.deny('revocation', [`${persona.ref} is revoked`]);
+
+    const input = this.inputGovernance.check({
+      persona,
+      principal: request.principal,
+      action: request.action,
+      input: request.input,
+      mode: this.resolver.mode,
+      costSoFar: instance?.totals.cost ?? 0,
+      pseudonymScope: instance?.id ?? run.executionId,
+    });
+    run.decisions.push(...input.decisions);
+    if (input.denied) return run.deny(input.denied.step, input.denied.reasons);
+
+    const budget = await this.budget.precheck({ persona, principal: request.principal, instanceId: instance?.id ?? null });
+    run.decisions.push(budget.decision);
+    if (budget.decision.effect !== 'allow') return run.deny('budget', budget.decision.reasons);
+
+    const spec = persona.pack.spec;
+    const model = spec.models.primary?.model ?? this.defaultModel;
+    const price = priceOf(this.prices, model);
+    const passages = await this.knowledge.retrieve(persona, input.text);
+    const answerTokens = Math.min(request.maxTokens ?? Infinity, spec.models.primary?.maxTokens ?? DEFAULT_ANSWER_TOKENS);
+    const prompt = assemblePrompt({
+      pack: persona.pack,
+      digest: persona.digest,
+      ...(target.context ? { context: target.context } : {}),
+      history: target.history,
+      input: input.text,
+      passages,
+      contextTokens: price.contextTokens,
+      reserveForAnswer: Math.min(answerTokens, Math.floor(price.contextTokens / 2)),
+    });
+    const affordable = affordableOutputTokens(price, budget.remaining, prompt.promptTokens);
+    const maxTokens = Math.min(answerTokens, affordable);
+    if (maxTokens < 1)
+      return run.deny('budget', [
+        `the remaining budget (${budget.remaining.toFixed(6)} USD) cannot pay for an answer from ${model}`,
+      ]);
+
+    const endpoints = await this.endpoints.forTenant(request.principal.tenantId);
+    const tools = offeredTools(spec.tools, endpoints);
+    const redactor = this.outputGovernance.redactor(persona, instance?.id ?? run.executionId);
+    let turns: TurnsResult;
+    try {
+      turns = await runTurns({
+        models: this.models,
+        request: {
+          model,
+          messages: prompt.messages,
+          ...(spec.models.primary ? { temperature: request.temperature ?? spec.models.primary.temperature } : request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          maxTokens: Number.isFinite(maxTokens) ? maxTokens : answerTokens,
+          ...(tools.length > 0 ? { tools } : {}),
+          ...(passages.length > 0 ? { context: { passages } } : {}),
+          fallbacks: spec.models.fallback.map((f) => ({ model: f.model, temperature: f.temperature, maxTokens: Math.min(f.maxTokens, Number.isFinite(maxTokens) ? maxTokens : f.maxTokens) })),
+          ...(request.signal ? { signal: request.signal } : {}),
+        },
+        persona,
+        principal: request.principal,
+        endpoints,
+        invoker: this.invoker,
+        decideTool: (tool) => this.policy.decide(persona, request.principal, tool, { tool, mode: this.resolver.mode, costSoFar: instance?.totals.cost ?? 0 }),
+        instanceId: instance?.id ?? null,
+        executionId: run.executionId,
+        ...(sink
+          ? {
+              onContent: (text: string) => {
+                const safe = redactor.push(text);
+                if (safe) sink.content(safe);
+              },
+              ...(sink.tool ? { onTool: sink.tool.bind(sink) } : {}),
+            }
+          : {}),
+      });
+    } catch (error) {
+      if (!isModelFailure(error)) throw error;
+      return run.fail(error);
+    }
+    const tail = redactor.flush();
+    if (tail && sink) sink.content(tail);
+    run.decisions.push(...turns.decisions);
+    const output = this.outputGovernance.finish(persona, instance?.id ?? run.executionId, turns, redactor);
+    run.decisions.push(...output.decisions);
+    const cost = costOf(price, turns.promptTokens, turns.completionTokens);
+    await this.budget.charge({ persona, principal: request.principal, instanceId: instance?.id ?? null }, cost);
+    const memory: NewMessage[] = [
+      { role: 'user', content: input.text },
+      ...turns.transcript.slice(0, -1).map((m) => ({
+        role: m.role as NewMessage['role'],
+        content: m.role === 'tool' ? m.content : output.redact(m.content),
+        ...(m.toolCalls ? { toolCalls: m.toolCalls } : {}),
+        ...(m.toolCallId ? { toolCallId: m.toolCallId } : {}),
+      })),
+      { role: 'assistant', content: output.text },
+    ];
+    return run.complete({ turns, output: output.text, denied: output.denied, cost, memory, toolCalls: turns.toolCalls });
+  }
+
+  private async target(request: ExecutionRequest): Promise<Target> {
+    const caller = { tenantId: request.principal.tenantId, token: request.token };
+    if (!request.instanceId) {
+      if (!request.ref) throw new NotFoundException('name an instance or a persona ref');
+      const persona = await this.resolver.resolve(caller, request.ref);
+      const history = (request.history ?? []).map((m) => ({ ...m, personaDigest: persona.digest }));
+      return { persona, instance: null, history, ...(request.context ? { context: request.context } : {}) };
+    }
+    const found = await this.store.forExecution(request.principal.tenantId, request.instanceId);
+    if (!found) throw new NotFoundException(`no instance ${request.instanceId}`);
+    if (found.instance.status !== 'active')
+      throw new ConflictException(`instance ${request.instanceId} is terminated (${found.instance.terminatedReason ?? 'no reason'})`);
+    const { instance } = found;
+    let persona: VerifiedPersona;
+    try {
+      persona = await this.resolver.byDigest(caller, instance.personaName, instance.version, instance.digest);
+    } catch (error) {
+      // A persona that can no longer be verified (revoked, tampered) is refused with a receipt.
+      if (isRefusal(error))
+        return { persona: unverified(instance), instance, history: [], refusal: [(error as Error).message] };
+      throw error;
+    }
+    return { persona, instance, history: found.history, ...(instance.context ? { context: instance.context } : {}) };
+  }
+
+  // ---- used by Run ----
+
+  sign(receipt: ComplianceReceipt) {
+    return this.receipts.sign(receipt);
+  }
+
+  async record(run: Run, result: ExecutionResult, memory: NewMessage[]): Promise<void> {
+    const { request, target } = run;
+    await this.store.dataSource.transaction(async (manager) => {
+      await this.store.recordExecution(manager, {
+        id: result.executionId,
+        tenantId: request.principal.tenantId,
+        instanceId: target.instance?.id ?? null,
+        sessionId: target.instance?.sessionId ?? null,
+        personaRef: result.personaRef,
+        digest: result.digest,
+        action: request.action,
+        outcome: result.outcome,
+        model: result.model,
+        tokensIn: result.usage.promptTokens,
+        tokensOut: result.usage.completionTokens,
+        cost: result.cost,
+        latencyMs: result.latencyMs,
+        receipt: result.receipt,
+        messages: memory,
+      });
+      await this.publisher.publish(manager, {
+        topic: 'runtime.executions',
+        key: target.instance?.id ?? result.executionId,
+        tenantId: request.principal.tenantId,
+        actor: { kind: 'orchestrator', id: request.principal.subject },
+        personaRef: result.personaRef,
+        sessionId: target.instance?.sessionId ?? '',
+        correlationId: currentCorrelationId(),
+        payload: {
+          event: {
+            case: 'completed',
+            value: {
+              executionId: result.executionId,
+              instanceId: target.instance?.id ?? '',
+              personaRef: result.personaRef,
+              packSha256: result.digest,
+              action: request.action,
+              outcome: result.outcome,
+              inputSha256: result.receipt.receipt.inputSha256,
+              outputSha256: result.receipt.receipt.outputSha256,
+              model: result.model ?? '',
+              tokensIn: result.usage.promptTokens,
+              tokensOut: result.usage.completionTokens,
+              cost: result.cost,
+              latencyMs: result.latencyMs,
+              receiptId: result.receipt.receipt.receiptId,
+              decisionIds: result.decisions.flatMap((d) => d.ruleIds),
+            },
+          },
+        },
+      });
+    });
+  }
+}
+
+/** The state of one execution while it runs; builds the result and receipt whichever way it ends. */
+class Run {
+  readonly decisions: ReceiptDecision[] = [];
+
+  constructor(
+    private readonly owner: ExecutePersona,
+    readonly request: ExecutionRequest,
+    readonly target: Target,
+    private readonly startedAt: Date,
+    readonly executionId: string,
+  ) {}
+
+  async deny(step: string, reasons: string[]): Promise<ExecutionResult> {
+    if (!this.decisions.some((d) => d.effect === 'deny' || d.effect === 'require_approval'))
+      this.decisions.push({ step, effect: 'deny', ruleIds: [], reasons });
+    const content = `Denied (${step}): ${reasons.join('; ')}`;
+    return this.finish({ outcome: 'denied', content, finishReason: 'denied', denial: { step, reasons } }, []);
+  }
+
+  async fail(error: unknown): Promise<ExecutionResult> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const status = error instanceof ModelError && error.kind === 'timeout' ? 504 : 502;
+    return this.finish({ outcome: 'failed', content: '', finishReason: 'error', failure: { status, reason: `the model failed: ${reason}` } }, []);
+  }
+
+  async complete(input: {
+    turns: TurnsResult;
+    output: string;
+    denied?: { step: string; reasons: string[] };
+    cost: number;
+    memory: NewMessage[];
+    toolCalls: ExecutionResult['toolCalls'];
+  }): Promise<ExecutionResult> {
+    const { turns } = input;
+    return this.finish(
+      {
+        outcome: input.denied ? 'denied' : 'completed',
+        content: input.denied ? `Denied (${input.denied.step}): ${input.denied.reasons.join('; ')}` : input.output,
+        finishReason: input.denied ? 'denied' : turns.finishReason,
+        model: turns.model,
+        provider: turns.provider,
+        usage: { promptTokens: turns.promptTokens, completionTokens: turns.completionTokens, estimated: turns.estimated },
+        cost: input.cost,
+        toolCalls: input.toolCalls,
+        ...(input.denied ? { denial: input.denied } : {}),
+      },
+      input.denied ? [] : input.memory,
+    );
+  }
+
+  private async finish(partial: Partial<ExecutionResult> & Pick<ExecutionResult, 'outcome' | 'content' | 'finishReason'>, memory: NewMessage[]): Promise<ExecutionResult> {
+    const { persona, instance } = this.target;
+    const completedAt = new Date();
+    const usage = partial.usage ?? { promptTokens: 0, completionTokens: 0, estimated: false };
+    const cost = partial.cost ?? 0;
+    const receipt: ComplianceReceipt = {
+      receiptId: this.executionId,
+      v: 1,
+      tenant: this.request.principal.tenantId,
+      principal: this.request.principal.subject,
+      persona: { ref: persona.ref, digest: persona.digest },
+      instance: instance?.id ?? null,
+      session: instance?.sessionId ?? null,
+      action: this.request.action,
+      outcome: partial.outcome,
+      inputSha256: sha256Of(this.request.input),
+      outputSha256: partial.outcome === 'failed' ? '' : sha256Of(partial.content),
+      decisions: this.decisions,
+      model: partial.model ?? null,
+      tokens: { input: usage.promptTokens, output: usage.completionTokens },
+      cost,
+      startedAt: this.startedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
+    };
+    const result: ExecutionResult = {
+      executionId: this.executionId,
+      personaRef: persona.ref,
+      digest: persona.digest,
+      instanceId: instance?.id ?? null,
+      sessionId: instance?.sessionId ?? null,
+      model: null,
+      provider: null,
+      usage,
+      cost,
+      toolCalls: [],
+      decisions: this.decisions,
+      latencyMs: completedAt.getTime() - this.startedAt.getTime(),
+      ...partial,
+      receipt: this.owner.sign(receipt),
+    };
+    await this.owner.record(this, result, memory);
+    return result;
+  }
+}
+
+function isRefusal(error: unknown): boolean {
+  const status = (error as { getStatus?: () => number }).getStatus?.();
+  return status === 410 || status === 422;
+}
+
+/** Stands for a persona that no longer verifies: enough to deny with a receipt, never to run. */
+function unverified(instance: InstanceRow): VerifiedPersona {
+  return {
+    tenantId: instance.tenantId,
+    ref: `${instance.personaName}.v${instance.version}`,
+    name: instance.personaName,
+    version: instance.version,
+    digest: instance.digest,
+    pack: { spec: { tools: [] } } as unknown as VerifiedPersona['pack'],
+    keyId: '',
+    logIndex: -1,
+  };
+}
+
