@@ -1,0 +1,127 @@
+import type {
+  BudgetCounters,
+  CounterAdjustment,
+  CounterReservation,
+  ReserveOutcome,
+} from './budget-counters.port';
+
+export type SqlQuery = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** Runs `work` in one transaction (commit on return, rollback on throw). */
+export type SqlTransactions = <T>(work: (query: SqlQuery) => Promise<T>) => Promise<T>;
+
+/** The counters table; the owning service creates it in its own schema with this SQL. */
+export function budgetCountersTableSql(table: string): string {
+  return `CREATE TABLE ${table} (
+  key text PRIMARY KEY,
+  total bigint NOT NULL,
+  expires_at timestamptz NOT NULL
+)`;
+}
+
+class Refused extends Error {
+  constructor(readonly outcome: Extract<ReserveOutcome, { ok: false }>) {
+    super('budget refused');
+  }
+}
+
+/**
+ * Counters as rows. Each key is one `INSERT … ON CONFLICT DO UPDATE … WHERE total + amount <= limit
+ * RETURNING`: the row lock serialises concurrent reservations and the WHERE re-checks the latest total,
+ * so no interleaving passes the limit. Several keys share a transaction (all or none), taken in key
+ * order so two multi-key reservations cannot deadlock. An expired counter restarts from zero.
+ */
+export class PostgresBudgetCounters implements BudgetCounters {
+  constructor(
+    private readonly transactions: SqlTransactions,
+    private readonly table: string,
+  ) {}
+
+  async reserve(entries: readonly CounterReservation[]): Promise<ReserveOutcome> {
+    if (entries.length === 0) return { ok: true, totals: [] };
+    const order = entries.map((_, i) => i).sort((a, b) => (entries[a]!.key < entries[b]!.key ? -1 : 1));
+    try {
+      return await this.transactions(async (query) => {
+        const totals: number[] = new Array<number>(entries.length);
+        for (const index of order) {
+          const entry = entries[index]!;
+          const rows =
+            entry.amount > entry.limit
+              ? []
+              : await query(
+                  `INSERT INTO ${this.table} AS c (key, total, expires_at)
+                   VALUES ($1, $2, now() + make_interval(secs => $4))
+                   ON CONFLICT (key) DO UPDATE SET
+                     total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
+                     expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END
+                   WHERE (CASE WHEN c.expires_at <= now() THEN 0 ELSE c.total END) + excluded.total <= $3
+                   RETURNING total`,
+                  [entry.key, entry.amount, entry.limit, entry.ttlSeconds],
+                );
+          if (rows.length === 0) {
+            const [total] = await this.readWith(query, [entry.key]);
+            throw new Refused({ ok: false, index, total: total ?? 0 });
+          }
+          totals[index] = Number(rows[0]!.total);
+        }
+        return { ok: true as const, totals };
+      });
+    } catch (error) {
+      if (error instanceof Refused) return error.outcome;
+      throw error;
+    }
+  }
+
+  async adjust(entries: readonly CounterAdjustment[]): Promise<void> {
+    if (entries.length === 0) return;
+    const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : 1));
+    await this.transactions(async (query) => {
+      for (const entry of sorted)
+        await query(
+          `INSERT INTO ${this.table} AS c (key, total, expires_at)
+           VALUES ($1, $2, now() + make_interval(secs => $3))
+           ON CONFLICT (key) DO UPDATE SET
+             total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
+             expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END`,
+          [entry.key, entry.amount, entry.ttlSeconds],
+        );
+    });
+  }
+
+  read(keys: readonly string[]): Promise<number[]> {
+    return this.transactions((query) => this.readWith(query, keys));
+  }
+
+  private async readWith(query: SqlQuery, keys: readonly string[]): Promise<number[]> {
+    if (keys.length === 0) return [];
+    const rows = await query(
+      `SELECT key, total FROM ${this.table} WHERE key = ANY($1::text[]) AND expires_at > now()`,
+      [keys],
+    );
+    const totals = new Map(rows.map((row) => [String(row.key), Number(row.total)]));
+    return keys.map((key) => totals.get(key) ?? 0);
+  }
+}
+
+/** SqlTransactions over a `pg` Pool (or anything with the same connect/query/release shape). */
+export function pgPoolTransactions(pool: {
+  connect(): Promise<{
+    query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+    release(): void;
+  }>;
+}): SqlTransactions {
+  return async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(async (sql, params) => (await client.query(sql, params)).rows);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+}
