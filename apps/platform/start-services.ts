@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   // How the services find each other over HTTP; an operator's own values win.
   const urlOf = (name: string): string =>
     `http://127.0.0.1:${SERVICES.find((s) => s.name === name)?.defaultPort}`;
-  const siblings = { SIGNER_URL: urlOf('signer'), REGISTRY_URL: urlOf('persona-registry') };
+  const siblings = {
+    SIGNER_URL: urlOf('signer'),
+    REGISTRY_URL: urlOf('persona-registry'),
+    KNOWLEDGE_URL: urlOf('synthesis-pipeline'),
+  };
 
   for (const service of SERVICES) {
     const child = spawn(process.execPath, [join(__dirname, '..', service.name, 'main.js')], {

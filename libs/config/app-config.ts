@@ -25,7 +25,7 @@ export interface AppConfig {
   /** KEK list text; absent in development, where a generated one under dataDir is used. */
   keyEncryptionKeys?: string;
   /** Other services' base URLs; absent means this process. */
-  serviceUrls: { signer?: string; registry?: string };
+  serviceUrls: { signer?: string; registry?: string; knowledge?: string };
   runtime: {
     mode: 'dev' | 'prod';
     /** MODEL_PRICES text, parsed by the runtime. */
@@ -108,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
     keyEncryptionKeys: get('KEY_ENCRYPTION_KEYS'),
-    serviceUrls: { signer: get('SIGNER_URL'), registry: get('REGISTRY_URL') },
+    serviceUrls: { signer: get('SIGNER_URL'), registry: get('REGISTRY_URL'), knowledge: get('KNOWLEDGE_URL') },
     runtime: {
       mode: need('RUNTIME_MODE') as 'dev' | 'prod',
       prices: get('MODEL_PRICES') ?? '',

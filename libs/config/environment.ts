@@ -206,6 +206,12 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: url('http', 'https'),
   },
   {
+    name: 'KNOWLEDGE_URL',
+    description:
+      'Base URL of the service hosting knowledge snapshots (the synthesis pipeline); unset means this process (platform mode)',
+    check: url('http', 'https'),
+  },
+  {
     name: 'MAX_BODY_BYTES',
     default: '1048576',
     description: 'Largest accepted JSON request body',

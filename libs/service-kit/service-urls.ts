@@ -23,6 +23,11 @@ export class ServiceUrls {
     return this.config.serviceUrls.registry ?? this.self();
   }
 
+  /** Knowledge snapshots (hosted by the synthesis pipeline). */
+  knowledge(): string {
+    return this.config.serviceUrls.knowledge ?? this.self();
+  }
+
   /** This process' own base URL, read from the listening socket (works with PORT=0). */
   self(): string {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;

@@ -100,14 +100,17 @@ export class ExecutePersona {
     run.decisions.push(...input.decisions);
     if (input.denied) return run.deny(input.denied.step, input.denied.reasons);
 
-    const budget = await this.budget.precheck({ persona, principal: request.principal, instanceId: instance?.id ?? null });
-    run.decisions.push(budget.decision);
-    if (budget.decision.effect !== 'allow') return run.deny('budget', budget.decision.reasons);
+    const budgetContext = { persona, tenantId: request.principal.tenantId, sessionId: instance?.sessionId ?? null };
+    const budget = await this.budget.remaining(budgetContext);
+    if (budget.decision.effect !== 'allow') {
+      run.decisions.push(budget.decision);
+      return run.deny('budget', budget.decision.reasons);
+    }
 
     const spec = persona.pack.spec;
     const model = spec.models.primary?.model ?? this.defaultModel;
     const price = priceOf(this.prices, model);
-    const passages = await this.knowledge.retrieve(persona, input.text);
+    const passages = await this.knowledge.retrieve(request, persona, input.text);
     const answerTokens = Math.min(request.maxTokens ?? Infinity, spec.models.primary?.maxTokens ?? DEFAULT_ANSWER_TOKENS);
     const prompt = assemblePrompt({
       pack: persona.pack,
@@ -119,12 +122,16 @@ export class ExecutePersona {
       contextTokens: price.contextTokens,
       reserveForAnswer: Math.min(answerTokens, Math.floor(price.contextTokens / 2)),
     });
-    const affordable = affordableOutputTokens(price, budget.remaining, prompt.promptTokens);
-    const maxTokens = Math.min(answerTokens, affordable);
-    if (maxTokens < 1)
-      return run.deny('budget', [
-        `the remaining budget (${budget.remaining.toFixed(6)} USD) cannot pay for an answer from ${model}`,
-      ]);
+    // max_tokens: what the pack allows, capped by what the remaining budget can pay for.
+    const maxTokens = Math.min(answerTokens, affordableOutputTokens(price, budget.remaining, prompt.promptTokens));
+    if (maxTokens < 1) {
+      const reasons = [`the remaining budget (${budget.remaining} USD) cannot pay for an answer from ${model}`];
+      run.decisions.push({ step: 'budget', effect: 'deny', ruleIds: [], reasons });
+      return run.deny('budget', reasons);
+    }
+    const reserved = await this.budget.reserve(budgetContext, costOf(price, prompt.promptTokens, maxTokens));
+    run.decisions.push(reserved.ok ? budget.decision : reserved.decision);
+    if (!reserved.ok) return run.deny('budget', reserved.decision.reasons);
 
     const endpoints = await this.endpoints.forTenant(request.principal.tenantId);
     const tools = offeredTools(spec.tools, endpoints);
@@ -137,10 +144,10 @@ export class ExecutePersona {
           model,
           messages: prompt.messages,
           ...(spec.models.primary ? { temperature: request.temperature ?? spec.models.primary.temperature } : request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          maxTokens: Number.isFinite(maxTokens) ? maxTokens : answerTokens,
+          maxTokens,
           ...(tools.length > 0 ? { tools } : {}),
           ...(passages.length > 0 ? { context: { passages } } : {}),
-          fallbacks: spec.models.fallback.map((f) => ({ model: f.model, temperature: f.temperature, maxTokens: Math.min(f.maxTokens, Number.isFinite(maxTokens) ? maxTokens : f.maxTokens) })),
+          fallbacks: spec.models.fallback.map((f) => ({ model: f.model, temperature: f.temperature, maxTokens: Math.min(f.maxTokens, maxTokens) })),
           ...(request.signal ? { signal: request.signal } : {}),
         },
         persona,
@@ -161,16 +168,17 @@ export class ExecutePersona {
           : {}),
       });
     } catch (error) {
+      await this.budget.settle(reserved.reservation, 0);
       if (!isModelFailure(error)) throw error;
       return run.fail(error);
     }
     const tail = redactor.flush();
     if (tail && sink) sink.content(tail);
     run.decisions.push(...turns.decisions);
-    const output = this.outputGovernance.finish(persona, instance?.id ?? run.executionId, turns, redactor);
+    const output = this.outputGovernance.finish(persona, turns, redactor);
     run.decisions.push(...output.decisions);
     const cost = costOf(price, turns.promptTokens, turns.completionTokens);
-    await this.budget.charge({ persona, principal: request.principal, instanceId: instance?.id ?? null }, cost);
+    await this.budget.settle(reserved.reservation, cost);
     const memory: NewMessage[] = [
       { role: 'user', content: input.text },
       ...turns.transcript.slice(0, -1).map((m) => ({

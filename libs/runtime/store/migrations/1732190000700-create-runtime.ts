@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { budgetCountersTableSql } from '@personae/policy';
 
 /** Sessions, instances with their memory, executions with their receipts, swaps, tools, receipt keys. */
 export class CreateRuntime1732190000700 implements MigrationInterface {
@@ -114,10 +115,12 @@ export class CreateRuntime1732190000700 implements MigrationInterface {
     await runner.query(
       `CREATE UNIQUE INDEX receipt_keys_one_active ON runtime.receipt_keys (status) WHERE status = 'active'`,
     );
+    // Budget counters of @personae/policy's Postgres adapter (used when REDIS_URL is unset).
+    await runner.query(budgetCountersTableSql('runtime.budget_counters'));
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['receipt_keys', 'tools', 'swaps', 'executions', 'messages', 'instances', 'sessions'])
+    for (const table of ['budget_counters', 'receipt_keys', 'tools', 'swaps', 'executions', 'messages', 'instances', 'sessions'])
       await runner.query(`DROP TABLE runtime.${table}`);
   }
 }
