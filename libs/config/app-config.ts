@@ -19,6 +19,9 @@ export interface AppConfig {
   redisUrl?: string;
   s3: { endpoint?: string; bucket: string; accessKey?: string; secretKey?: string };
   qdrantUrl?: string;
+  qdrantApiKey?: string;
+  /** Knowledge embeddings: a model at MODEL_BASE_URL, or (unset) the hashing embedder. */
+  embeddings: { model?: string; dimensions?: number };
   model: { baseUrl?: string; apiKey?: string; routes?: string; timeoutMs: number };
   auth: { jwtSecret?: string; jwtIssuer: string; bootstrapTenant: string };
   maxBodyBytes: number;
@@ -63,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (get('S3_ENDPOINT') && (!get('S3_ACCESS_KEY') || !get('S3_SECRET_KEY'))) {
     problems.push('S3_ACCESS_KEY and S3_SECRET_KEY are required when S3_ENDPOINT is set');
   }
+  if (get('EMBEDDINGS_MODEL') && !get('MODEL_BASE_URL')) {
+    problems.push('MODEL_BASE_URL is required when EMBEDDINGS_MODEL is set');
+  }
   if (get('NODE_ENV') === 'production' && !get('KEY_ENCRYPTION_KEYS')) {
     problems.push('KEY_ENCRYPTION_KEYS is required in production (see README: Configuration)');
   }
@@ -95,6 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secretKey: get('S3_SECRET_KEY'),
     },
     qdrantUrl: get('QDRANT_URL'),
+    qdrantApiKey: get('QDRANT_API_KEY'),
+    embeddings: {
+      model: get('EMBEDDINGS_MODEL'),
+      dimensions: get('EMBEDDINGS_DIMENSIONS') ? Number(get('EMBEDDINGS_DIMENSIONS')) : undefined,
+    },
     model: {
       baseUrl: get('MODEL_BASE_URL'),
       apiKey: get('MODEL_API_KEY'),

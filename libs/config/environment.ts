@@ -169,6 +169,20 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: integer(100, 600000),
   },
   {
+    name: 'EMBEDDINGS_MODEL',
+    description:
+      'Embeddings model at MODEL_BASE_URL (POST /embeddings) for knowledge snapshots; unset uses the hashing embedder',
+    check: (v) =>
+      /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,150}$/.test(v) ? undefined : 'must be a model identifier',
+  },
+  {
+    name: 'EMBEDDINGS_DIMENSIONS',
+    description:
+      'Vector length asked of EMBEDDINGS_MODEL (models that can shorten vectors); unset takes the model default',
+    check: integer(1, 65536),
+  },
+  { name: 'QDRANT_API_KEY', description: 'Key for QDRANT_URL', secret: true },
+  {
     name: 'AUTH_JWT_SECRET',
     description: 'HS256 secret for bearer JWTs (at least 32 characters); unset accepts API keys only',
     check: minLength(32),

@@ -1,0 +1,18 @@
+export * from './embedder.port';
+export * from './vector-index.port';
+export * from './embedders/hashing.embedder';
+export * from './embedders/openai-compatible.embedder';
+export * from './index/embedded-vector.index';
+export * from './index/qdrant-vector.index';
+export * from './domain/text-chunker';
+export * from './domain/snapshot';
+export * from './domain/snapshot-manifest';
+export * from './domain/knowledge-refusal';
+export { topK, type Ranked } from './domain/top-k';
+export { VectorMatrix } from './domain/vector-matrix';
+export { IngestSnapshot, type IngestSnapshotInput } from './use-cases/ingest-snapshot.use-case';
+export { SearchSnapshot, type SearchSnapshotInput } from './use-cases/search-snapshot.use-case';
+export { SnapshotQueries } from './use-cases/snapshots.query';
+export { KNOWLEDGE_MIGRATIONS, KNOWLEDGE_SCHEMA } from './store/migrations';
+export * from './knowledge.service';
+export * from './knowledge.module';
