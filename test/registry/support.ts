@@ -31,7 +31,7 @@ export interface Platform {
  * of its own: the signer's transparency-log key is platform-wide and sealed with this process'
  * generated development KEK, so platforms of parallel test files cannot share one signer schema.
  */
-export async function bootPlatform(tenant: string): Promise<Platform> {
+export async function bootPlatform(tenant: string, extraEnv: Record<string, string> = {}): Promise<Platform> {
   const databaseUrl = await createDatabase(`registry_e2e_${randomBytes(4).toString('hex')}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'personae-registry-'));
   const write = process.stdout.write.bind(process.stdout);
@@ -53,6 +53,7 @@ export async function bootPlatform(tenant: string): Promise<Platform> {
         LOG_LEVEL: 'silent',
         BOOTSTRAP_TENANT: tenant,
         AUTH_JWT_SECRET: JWT_SECRET,
+        ...extraEnv,
       },
     );
   } finally {

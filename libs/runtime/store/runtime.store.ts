@@ -176,7 +176,8 @@ export class RuntimeStore {
        msgs AS (
          INSERT INTO runtime.messages (instance_id, seq, epoch, role, content, tool_calls, tool_call_id, persona_digest, execution_id)
          SELECT inst.id, inst.first_seq + m.ord - 1, inst.memory_epoch, m.role, m.content, m.tool_calls, m.tool_call_id, $6, $1
-           FROM inst, jsonb_to_recordset($15::jsonb) WITH ORDINALITY AS m(role text, content text, tool_calls jsonb, tool_call_id text, ord int)
+           FROM inst, ROWS FROM (jsonb_to_recordset($15::jsonb) AS (role text, content text, tool_calls jsonb, tool_call_id text))
+                WITH ORDINALITY AS m(role, content, tool_calls, tool_call_id, ord)
           WHERE inst.same_persona
          RETURNING 1)
        INSERT INTO runtime.executions (id, tenant_id, instance_id, session_id, persona_ref, digest, action, outcome, model,
