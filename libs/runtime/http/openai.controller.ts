@@ -96,7 +96,7 @@ export class OpenAiController {
       openAiError(response, error.getStatus(), error.message, typeOf(error.getStatus()), 'model');
       return;
     }
-    response.setHeader('x-personae-receipt-id', result.receipt.receipt.receiptId);
+    if (!response.headersSent) response.setHeader('x-personae-receipt-id', result.receipt.receipt.receiptId);
     const personae = { executionId: result.executionId, outcome: result.outcome, persona: result.personaRef, digest: result.digest, receipt: result.receipt, decisions: result.decisions };
     if (result.outcome !== 'completed' && !sse?.isStarted) {
       const message = result.denial ? `denied (${result.denial.step}): ${result.denial.reasons.join('; ')}` : (result.failure?.reason ?? 'failed');
