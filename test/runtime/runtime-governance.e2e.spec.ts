@@ -89,6 +89,39 @@ describe('runtime: governance and bad input', () => {
     while (model.pending > 0) await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
   });
 
+  it('moves a channel instance to the newly promoted version within 2 s, and back on rollback', async () => {
+    const v1 = await sealPersona(platform, cast, personaPack('channel_one', { system: 'You are version one.', model: 'scripted-ch' }));
+    const registry = registryAs(platform, cast.signer);
+    await registry.promote('channel_one', 'dev', 1, 'first release');
+    const id = await instanceOf('channel_one@dev');
+    model.reply(completion({ content: 'One.' }));
+    expect((await execute(id, 'Who are you?')).body.receipt.receipt.persona.ref).toBe(v1);
+
+    const v2 = await sealPersona(platform, cast, personaPack('channel_one', { system: 'You are version two.', model: 'scripted-ch' }));
+    await registry.promote('channel_one', 'dev', 2, 'second release');
+    const promotedAt = Date.now();
+    let seen = v1;
+    while (seen !== v2 && Date.now() - promotedAt < 5000) {
+      model.reply(completion({ content: 'Hi.' }));
+      seen = (await execute(id, 'Who are you now?')).body.receipt.receipt.persona.ref;
+    }
+    expect(seen).toBe(v2);
+    expect(Date.now() - promotedAt).toBeLessThan(2000);
+    const sent = model.requests[model.requests.length - 1]!.body as { messages: { content: string }[] };
+    expect(sent.messages[0]!.content).toContain('You are version two.');
+    expect(sent.messages.map((m) => m.content).join('\n')).toContain('Who are you?'); // memory carried
+
+    await registry.rollback('channel_one', 'dev', 1, 'v2 misbehaves');
+    const rolledAt = Date.now();
+    while (seen !== v1 && Date.now() - rolledAt < 5000) {
+      model.reply(completion({ content: 'Hi.' }));
+      seen = (await execute(id, 'And now?')).body.receipt.receipt.persona.ref;
+    }
+    expect(seen).toBe(v1);
+    expect(Date.now() - rolledAt).toBeLessThan(2000);
+    while (model.pending > 0) await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+  });
+
   it('refuses a pack whose stored bytes were tampered with after sealing', async () => {
     const ref = await sealPersona(platform, cast, personaPack('tampered_one', { system: 'You are honest.' }));
     const db = new Client({ connectionString: platform.databaseUrl });

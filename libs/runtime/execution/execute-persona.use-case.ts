@@ -18,6 +18,7 @@ import type { VerifiedPersona } from '../personas/verified-persona';
 import { ReceiptKeys } from '../receipts/receipt-keys';
 import type { InstanceRow, NewMessage } from '../store/instance.rows';
 import { RuntimeStore } from '../store/runtime.store';
+import { Instances } from '../sessions/instances.use-case';
 import { ToolEndpoints } from '../tools/tool-endpoints';
 import { ToolInvoker } from '../tools/tool-invoker';
 import { BudgetStep } from './budget.step';
@@ -68,6 +69,7 @@ export class ExecutePersona {
     private readonly knowledge: KnowledgeStep,
     private readonly outputGovernance: OutputGovernance,
     private readonly policy: PolicyDecisions,
+    private readonly instances: Instances,
   ) {
     this.prices = parsePriceTable(config.runtime.prices);
     this.defaultModel = config.runtime.defaultModel;
@@ -204,10 +206,18 @@ export class ExecutePersona {
     if (!found) throw new NotFoundException(`no instance ${request.instanceId}`);
     if (found.instance.status !== 'active')
       throw new ConflictException(`instance ${request.instanceId} is terminated (${found.instance.terminatedReason ?? 'no reason'})`);
-    const { instance } = found;
+    let { instance } = found;
     let persona: VerifiedPersona;
     try {
       persona = await this.resolver.byDigest(caller, instance.personaName, instance.version, instance.digest);
+      if (instance.ref.includes('@')) {
+        // A channel instance follows its channel: a promotion or rollback takes effect at the next request.
+        const current = await this.resolver.resolve(caller, instance.ref);
+        if (current.digest !== instance.digest) {
+          instance = (await this.instances.swapTo(request.principal, instance.id, instance.ref, current, 'carry')).instance;
+          persona = current;
+        }
+      }
     } catch (error) {
       // A persona that can no longer be verified (revoked, tampered) is refused with a receipt.
       if (isRefusal(error))
@@ -375,7 +385,7 @@ class Run {
 
 function isRefusal(error: unknown): boolean {
   const status = (error as { getStatus?: () => number }).getStatus?.();
-  return status === 410 || status === 422;
+  return status === 403 || status === 410 || status === 422;
 }
 
 /** Stands for a persona that no longer verifies: enough to deny with a receipt, never to run. */

@@ -101,6 +101,9 @@ export class Instances {
       const instance = await this.store.instance(principal.tenantId, id, manager, true);
       if (!instance) throw new NotFoundException(`no instance ${id}`);
       if (instance.status !== 'active') throw new ConflictException(`instance ${id} is terminated`);
+      // Already there (e.g. two requests noticed the same channel move): nothing to record.
+      if (instance.digest === persona.digest && instance.ref === to && memory === 'carry')
+        return { instance, from: `${instance.personaName}.v${instance.version}`, to: persona, swapId: '' };
       const swapId = uuidv7();
       const from = `${instance.personaName}.v${instance.version}`;
       await this.store.swap(manager, {
