@@ -23,6 +23,8 @@ export interface Platform {
   tenant: string;
   /** An admin key of `tenant`. */
   admin: string;
+  /** The environment it was started with (to start it again on the same database and data). */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,15 @@ export async function bootPlatform(tenant: string, extraEnv: Record<string, stri
   // The first platform of a run prints its admin banner; keep test output clean.
   process.stdout.write = () => true;
   let running: RunningService;
+  const env = {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    BOOTSTRAP_TENANT: tenant,
+    AUTH_JWT_SECRET: JWT_SECRET,
+    ...extraEnv,
+  };
   try {
     running = await startService(
       {
@@ -46,15 +57,7 @@ export async function bootPlatform(tenant: string, extraEnv: Record<string, stri
         defaultPort: 0,
         modules: SERVICES.flatMap((s) => s.modules),
       },
-      {
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        BOOTSTRAP_TENANT: tenant,
-        AUTH_JWT_SECRET: JWT_SECRET,
-        ...extraEnv,
-      },
+      env,
     );
   } finally {
     process.stdout.write = write;
@@ -64,18 +67,31 @@ export async function bootPlatform(tenant: string, extraEnv: Record<string, stri
   const { token } = await running.app
     .get(ApiKeyService)
     .mint({ tenantId: tenant, role: 'admin', label: 'registry e2e admin', createdBy: 'test' });
-  return {
+  const platform: Platform = {
     running,
     url: running.url,
     databaseUrl,
     tenant,
     admin: token,
+    env,
+    // platform.running, not running: a test may have restarted it (restartPlatform).
     stop: async () => {
-      await running.stop();
+      await platform.running.stop();
       rmSync(dataDir, { recursive: true, force: true });
       await dropDatabase(databaseUrl);
     },
   };
+  return platform;
+}
+
+/** Stops the platform's process and starts it again on the same database and data directory. */
+export async function restartPlatform(platform: Platform): Promise<void> {
+  await platform.running.stop();
+  platform.running = await startService(
+    { name: 'platform', description: 'registry e2e', defaultPort: 0, modules: SERVICES.flatMap((s) => s.modules) },
+    platform.env,
+  );
+  platform.url = platform.running.url;
 }
 
 export interface Credential {
