@@ -5,9 +5,10 @@ import {
   NotFoundException,
   PayloadTooLargeException,
 } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
-import { uuidv7 } from '@personae/contracts';
-import { EventPublisher } from '@personae/messaging';
+import { newEvent, uuidv7 } from '@personae/contracts';
+import { toOutgoingRecord } from '@personae/messaging';
 import { MODEL_PROVIDER, ModelError, type ModelProvider } from '@personae/models';
 import { currentCorrelationId } from '@personae/service-kit';
 import { sha256Of, type ComplianceReceipt, type ReceiptDecision } from '../domain/compliance-receipt';
@@ -61,7 +62,6 @@ export class ExecutePersona {
     private readonly resolver: PersonaResolver,
     private readonly store: RuntimeStore,
     private readonly receipts: ReceiptKeys,
-    private readonly publisher: EventPublisher,
     private readonly endpoints: ToolEndpoints,
     private readonly invoker: ToolInvoker,
     private readonly inputGovernance: InputGovernance,
@@ -139,6 +139,7 @@ export class ExecutePersona {
     const tools = offeredTools(spec.tools, endpoints);
     const redactor = this.outputGovernance.redactor(persona, instance?.id ?? run.executionId);
     let turns: TurnsResult;
+    const modelStarted = performance.now();
     try {
       turns = await runTurns({
         models: this.models,
@@ -172,8 +173,11 @@ export class ExecutePersona {
     } catch (error) {
       await this.budget.settle(reserved.reservation, 0);
       if (!isModelFailure(error)) throw error;
+      run.modelMs = performance.now() - modelStarted;
       return run.fail(error);
     }
+    // Model and tool time: what the runtime waited for, reported apart from its own overhead.
+    run.modelMs = performance.now() - modelStarted;
     const tail = redactor.flush();
     if (tail && sink) sink.content(tail);
     run.decisions.push(...turns.decisions);
@@ -235,8 +239,39 @@ export class ExecutePersona {
 
   async record(run: Run, result: ExecutionResult, memory: NewMessage[]): Promise<void> {
     const { request, target } = run;
-    await this.store.dataSource.transaction(async (manager) => {
-      await this.store.recordExecution(manager, {
+    const event = newEvent({
+      topic: 'runtime.executions',
+      key: target.instance?.id ?? result.executionId,
+      tenantId: request.principal.tenantId,
+      actor: { kind: 'orchestrator', id: request.principal.subject },
+      personaRef: result.personaRef,
+      sessionId: target.instance?.sessionId ?? '',
+      correlationId: currentCorrelationId(),
+      payload: {
+        event: {
+          case: 'completed',
+          value: {
+            executionId: result.executionId,
+            instanceId: target.instance?.id ?? '',
+            personaRef: result.personaRef,
+            packSha256: result.digest,
+            action: request.action,
+            outcome: result.outcome,
+            inputSha256: result.receipt.receipt.inputSha256,
+            outputSha256: result.receipt.receipt.outputSha256,
+            model: result.model ?? '',
+            tokensIn: result.usage.promptTokens,
+            tokensOut: result.usage.completionTokens,
+            cost: result.cost,
+            latencyMs: result.latencyMs,
+            receiptId: result.receipt.receipt.receiptId,
+            decisionIds: result.decisions.flatMap((d) => d.ruleIds),
+          },
+        },
+      },
+    });
+    await this.store.recordExecution(
+      {
         id: result.executionId,
         tenantId: request.principal.tenantId,
         instanceId: target.instance?.id ?? null,
@@ -252,45 +287,17 @@ export class ExecutePersona {
         latencyMs: result.latencyMs,
         receipt: result.receipt,
         messages: memory,
-      });
-      await this.publisher.publish(manager, {
-        topic: 'runtime.executions',
-        key: target.instance?.id ?? result.executionId,
-        tenantId: request.principal.tenantId,
-        actor: { kind: 'orchestrator', id: request.principal.subject },
-        personaRef: result.personaRef,
-        sessionId: target.instance?.sessionId ?? '',
-        correlationId: currentCorrelationId(),
-        payload: {
-          event: {
-            case: 'completed',
-            value: {
-              executionId: result.executionId,
-              instanceId: target.instance?.id ?? '',
-              personaRef: result.personaRef,
-              packSha256: result.digest,
-              action: request.action,
-              outcome: result.outcome,
-              inputSha256: result.receipt.receipt.inputSha256,
-              outputSha256: result.receipt.receipt.outputSha256,
-              model: result.model ?? '',
-              tokensIn: result.usage.promptTokens,
-              tokensOut: result.usage.completionTokens,
-              cost: result.cost,
-              latencyMs: result.latencyMs,
-              receiptId: result.receipt.receipt.receiptId,
-              decisionIds: result.decisions.flatMap((d) => d.ruleIds),
-            },
-          },
-        },
-      });
-    });
+      },
+      toOutgoingRecord(event),
+    );
   }
 }
 
 /** The state of one execution while it runs; builds the result and receipt whichever way it ends. */
 class Run {
   readonly decisions: ReceiptDecision[] = [];
+  modelMs = 0;
+  private readonly started = performance.now();
 
   constructor(
     private readonly owner: ExecutePersona,
@@ -375,6 +382,7 @@ class Run {
       toolCalls: [],
       decisions: this.decisions,
       latencyMs: completedAt.getTime() - this.startedAt.getTime(),
+      timings: { totalMs: performance.now() - this.started, modelMs: this.modelMs },
       ...partial,
       receipt: this.owner.sign(receipt),
     };

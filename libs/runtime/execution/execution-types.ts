@@ -55,4 +55,6 @@ export interface ExecutionResult {
   failure?: { status: number; reason: string };
   receipt: SignedReceipt;
   latencyMs: number;
+  /** High-resolution: the whole execution, and the part spent waiting for the model and tools. */
+  timings: { totalMs: number; modelMs: number };
 }

@@ -5,7 +5,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
 import { ExecutePersona } from '../execution/execute-persona.use-case';
 import { BearerToken } from './bearer-token';
 import { ExecuteDto } from './dto/runtime-requests.dto';
-import { executionView, SseWriter, statusOf } from './execution-response';
+import { executionView, serverTiming, SseWriter, statusOf } from './execution-response';
 import { UuidPipe } from './uuid.pipe';
 
 /**
@@ -45,6 +45,7 @@ export class ExecuteController {
     };
     if (!stream) {
       const result = await this.executor.execute(executionRequest);
+      response.setHeader('server-timing', serverTiming(result));
       response.status(statusOf(result)).json(executionView(result));
       return;
     }

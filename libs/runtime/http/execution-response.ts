@@ -24,6 +24,15 @@ export function executionView(result: ExecutionResult) {
   };
 }
 
+/**
+ * `Server-Timing: runtime;dur=…, model;dur=…`: the runtime's own time (everything but the model and
+ * tool calls) apart from the time it waited for them, for clients and benchmarks.
+ */
+export function serverTiming(result: ExecutionResult): string {
+  const { totalMs, modelMs } = result.timings;
+  return `runtime;dur=${(totalMs - modelMs).toFixed(3)}, model;dur=${modelMs.toFixed(3)}`;
+}
+
 /** 200 completed, 403 denied (with its reasons), 502/504 when the model failed; a receipt in every case. */
 export function statusOf(result: ExecutionResult): number {
   if (result.outcome === 'denied') return 403;

@@ -6,7 +6,7 @@ import { ExecutePersona } from '../execution/execute-persona.use-case';
 import type { ExecutionResult } from '../execution/execution-types';
 import { PersonaCatalogue } from '../personas/persona-catalogue';
 import { BearerToken } from './bearer-token';
-import { SseWriter, statusOf } from './execution-response';
+import { serverTiming, SseWriter, statusOf } from './execution-response';
 import { parseChatCompletion } from './openai-request';
 
 const FINISH: Record<string, string> = { stop: 'stop', length: 'length', tool_calls: 'stop', content_filter: 'content_filter', other: 'stop' };
@@ -96,7 +96,10 @@ export class OpenAiController {
       openAiError(response, error.getStatus(), error.message, typeOf(error.getStatus()), 'model');
       return;
     }
-    if (!response.headersSent) response.setHeader('x-personae-receipt-id', result.receipt.receipt.receiptId);
+    if (!response.headersSent) {
+      response.setHeader('x-personae-receipt-id', result.receipt.receipt.receiptId);
+      response.setHeader('server-timing', serverTiming(result));
+    }
     const personae = { executionId: result.executionId, outcome: result.outcome, persona: result.personaRef, digest: result.digest, receipt: result.receipt, decisions: result.decisions };
     if (result.outcome !== 'completed' && !sse?.isStarted) {
       const message = result.denial ? `denied (${result.denial.step}): ${result.denial.reasons.join('; ')}` : (result.failure?.reason ?? 'failed');

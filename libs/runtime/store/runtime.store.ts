@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { OutgoingRecord } from '@personae/messaging';
+// Deep import: the channel name is the relay's contract, not exported from the package index.
+import { outboxChannel } from '@personae/messaging/outbox/outbox-channel';
 import { InjectDataSource } from '@personae/persistence';
 import type { MemoryMessage } from '../domain/prompt-assembly';
 import {
@@ -156,12 +159,14 @@ export class RuntimeStore {
   }
 
   /**
-   * One statement: the execution row, the memory appended (only if the instance still runs the
-   * persona the execution ran, so a swap in between never mixes memories), and the totals of the
-   * instance and its session.
+   * One statement, so one round trip and atomic without BEGIN/COMMIT: the execution row, the memory
+   * appended (only if the instance still runs the persona the execution ran, so a swap in between
+   * never mixes memories), the totals of the instance and its session, and the runtime.executions
+   * event in the outbox (the transactional outbox, written by the same statement) with the NOTIFY
+   * that wakes the relay. Data-modifying WITH clauses always run to completion.
    */
-  async recordExecution(manager: EntityManager, record: ExecutionRecord): Promise<void> {
-    await manager.query(
+  async recordExecution(record: ExecutionRecord, event: OutgoingRecord): Promise<void> {
+    await this.dataSource.query(
       `WITH inst AS (
          UPDATE runtime.instances
             SET requests = requests + 1, tokens_in = tokens_in + $9, tokens_out = tokens_out + $10,
@@ -179,10 +184,15 @@ export class RuntimeStore {
            FROM inst, ROWS FROM (jsonb_to_recordset($15::jsonb) AS (role text, content text, tool_calls jsonb, tool_call_id text))
                 WITH ORDINALITY AS m(role, content, tool_calls, tool_call_id, ord)
           WHERE inst.same_persona
-         RETURNING 1)
-       INSERT INTO runtime.executions (id, tenant_id, instance_id, session_id, persona_ref, digest, action, outcome, model,
-                                       tokens_in, tokens_out, cost, latency_ms, receipt)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $12, $9, $10, $11, $13, $16)`,
+         RETURNING 1),
+       exec AS (
+         INSERT INTO runtime.executions (id, tenant_id, instance_id, session_id, persona_ref, digest, action, outcome, model,
+                                         tokens_in, tokens_out, cost, latency_ms, receipt)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $12, $9, $10, $11, $13, $16) RETURNING 1),
+       outbox AS (
+         INSERT INTO runtime.outbox (event_id, topic, key, headers, value)
+         SELECT $17, $18, $19, $20, $21 FROM exec RETURNING 1)
+       SELECT pg_notify($22, '') FROM outbox`,
       [
         record.id,
         record.tenantId,
@@ -207,6 +217,12 @@ export class RuntimeStore {
           })),
         ),
         JSON.stringify(record.receipt),
+        event.eventId,
+        event.topic,
+        event.key,
+        JSON.stringify(event.headers),
+        event.value,
+        outboxChannel(RUNTIME_SCHEMA),
       ],
     );
   }
