@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { Principal } from '@personae/auth';
-import { APP_CONFIG } from '@personae/config';
+import { APP_CONFIG, type AppConfig } from '@personae/config';
 import { startTemporaryPostgres } from '@personae/persistence';
 import { Instances, PersonaResolver } from '@personae/runtime';
 import { HttpClient, RegistryClient, SignerClient } from '@personae/sdk';
@@ -81,7 +81,9 @@ async function main(): Promise<void> {
     const cast = await setUp(platform, booted.adminKey);
     console.log(
       `runtime bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}; load average ` +
-        `${loadavg().map((l) => l.toFixed(2)).join(' ')}; model: an OpenAI-compatible server answering at once (child process)`,
+        `${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}; model: an OpenAI-compatible server answering at once (child process)`,
     );
     const http = new HttpClient({ baseUrl: platform.url, token: cast.orchestrator, timeoutMs: 30_000 });
     for (const [label, ref] of [
@@ -97,7 +99,8 @@ async function main(): Promise<void> {
       await generator.run({ ...job, requests: Math.min(1000, REQUESTS), concurrency: CONCURRENCY }); // warm-up
       for (const concurrency of [1, CONCURRENCY]) {
         const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
-        if (result.failures.length > 0) throw new Error(`${result.failures.length} failed, e.g. ${result.failures[0]}`);
+        if (result.failures.length > 0)
+          throw new Error(`${result.failures.length} failed, e.g. ${result.failures[0]}`);
         const overhead = stats(result.overheads);
         const total = stats(result.latencies);
         const model = stats(result.models);
@@ -128,11 +131,16 @@ async function swaps(platform: RunningService, token: string): Promise<void> {
   const app = platform.app;
   const instances = app.get(Instances);
   const resolver = app.get(PersonaResolver);
-  const whoami = await new HttpClient({ baseUrl: platform.url, token }).request<{ subject: string; tenantId: string }>(
-    'GET',
-    '/v1/auth/whoami',
-  );
-  const principal: Principal = { subject: whoami.subject, tenantId: whoami.tenantId, role: 'orchestrator', via: 'api-key' };
+  const whoami = await new HttpClient({ baseUrl: platform.url, token }).request<{
+    subject: string;
+    tenantId: string;
+  }>('GET', '/v1/auth/whoami');
+  const principal: Principal = {
+    subject: whoami.subject,
+    tenantId: whoami.tenantId,
+    role: 'orchestrator',
+    via: 'api-key',
+  };
   const caller = { tenantId: principal.tenantId, token };
   const refs = ['bench_plain.v1', 'bench_budget.v1'];
   const instance = await instances.create(principal, token, { ref: refs[0]! });
@@ -155,9 +163,11 @@ async function swaps(platform: RunningService, token: string): Promise<void> {
     `swap, warm, in process (resolve from cache + swap committed with its event): p50 ${ms(w.p50)} ms, p99 ${ms(w.p99)} ms ` +
       `— target p99 ≤ 1 ms: ${verdict(w.p99 <= 1)}`,
   );
-  console.log(`    of which the verified-persona lookup: p50 ${(d.p50 * 1000).toFixed(1)} µs, p99 ${(d.p99 * 1000).toFixed(1)} µs`);
+  console.log(
+    `    of which the verified-persona lookup: p50 ${(d.p50 * 1000).toFixed(1)} µs, p99 ${(d.p99 * 1000).toFixed(1)} µs`,
+  );
 
-  const config = app.get(APP_CONFIG);
+  const config = app.get<AppConfig>(APP_CONFIG);
   const urls = app.get(ServiceUrls);
   const store = app.get(SealedPackStore);
   const cold: number[] = [];
@@ -176,7 +186,11 @@ async function swaps(platform: RunningService, token: string): Promise<void> {
   );
 }
 
-async function boot(databaseUrl: string, dataDir: string, modelUrl: string): Promise<{ platform: RunningService; adminKey: string }> {
+async function boot(
+  databaseUrl: string,
+  dataDir: string,
+  modelUrl: string,
+): Promise<{ platform: RunningService; adminKey: string }> {
   const output: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = (chunk: string | Uint8Array) => {
@@ -186,7 +200,12 @@ async function boot(databaseUrl: string, dataDir: string, modelUrl: string): Pro
   let platform: RunningService;
   try {
     platform = await startService(
-      { name: 'platform', description: 'runtime bench', defaultPort: 0, modules: SERVICES.flatMap((s) => s.modules) },
+      {
+        name: 'platform',
+        description: 'runtime bench',
+        defaultPort: 0,
+        modules: SERVICES.flatMap((s) => s.modules),
+      },
       {
         DATABASE_URL: databaseUrl,
         DATA_DIR: dataDir,
@@ -210,14 +229,22 @@ async function boot(databaseUrl: string, dataDir: string, modelUrl: string): Pro
 async function setUp(platform: RunningService, adminKey: string): Promise<{ orchestrator: string }> {
   const http = (token: string) => new HttpClient({ baseUrl: platform.url, token, timeoutMs: 30_000 });
   const mint = async (role: string) => {
-    const minted = await http(adminKey).request<{ token: string; key: { id: string } }>('POST', '/v1/auth/keys', { role, label: `bench ${role}` });
+    const minted = await http(adminKey).request<{ token: string; key: { id: string } }>(
+      'POST',
+      '/v1/auth/keys',
+      { role, label: `bench ${role}` },
+    );
     return { token: minted.token, subject: `apikey:${minted.key.id}` };
   };
   const trainer = new RegistryClient(http((await mint('trainer')).token));
   const reviewer = new RegistryClient(http((await mint('reviewer')).token));
   const signerKey = await mint('signer');
   const signer = new RegistryClient(http(signerKey.token));
-  await new SignerClient(http(adminKey)).registerIdentity({ subject: signerKey.subject, displayName: 'Signer', roles: ['pack-signer'] });
+  await new SignerClient(http(adminKey)).registerIdentity({
+    subject: signerKey.subject,
+    displayName: 'Signer',
+    roles: ['pack-signer'],
+  });
   for (const [name, budget] of [
     ['bench_plain', undefined],
     ['bench_budget', { maxCostPerDay: 1_000_000 }],
@@ -225,7 +252,13 @@ async function setUp(platform: RunningService, adminKey: string): Promise<{ orch
     const draft = await trainer.createDraft({
       apiVersion: 'personae.dev/v1',
       kind: 'PersonaPack',
-      metadata: { name, displayName: name, description: 'Bench persona.', category: 'research', tags: ['bench'] },
+      metadata: {
+        name,
+        displayName: name,
+        description: 'Bench persona.',
+        category: 'research',
+        tags: ['bench'],
+      },
       spec: {
         prompt: {
           system: 'You are a careful research assistant. Cite sources.',
@@ -234,7 +267,10 @@ async function setUp(platform: RunningService, adminKey: string): Promise<{ orch
         },
         personality: { conscientiousness: 0.9 },
         capabilities: ['research'],
-        models: { primary: { model: 'bench-model', temperature: 0.2, maxTokens: 256 }, ...(budget ? { budget } : {}) },
+        models: {
+          primary: { model: 'bench-model', temperature: 0.2, maxTokens: 256 },
+          ...(budget ? { budget } : {}),
+        },
         policy: { allowedActions: ['chat'] },
       },
     });
@@ -248,10 +284,14 @@ async function setUp(platform: RunningService, adminKey: string): Promise<{ orch
 // ---- the child: an instant OpenAI-compatible model server and the load generator ----
 
 class LoadGenerator {
-  private readonly child: ChildProcess = fork(__filename, ['--client'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  private readonly child: ChildProcess = fork(__filename, ['--client'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 
   modelUrl(): Promise<string> {
-    return new Promise((resolve) => this.child.once('message', (message: { modelUrl: string }) => resolve(message.modelUrl)));
+    return new Promise((resolve) =>
+      this.child.once('message', (message: { modelUrl: string }) => resolve(message.modelUrl)),
+    );
   }
 
   run(job: Job): Promise<JobResult> {
@@ -276,7 +316,13 @@ const ANSWER = JSON.stringify({
   object: 'chat.completion',
   created: 1732190000,
   model: 'bench-model',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'ATP is made in the mitochondria. [1]' }, finish_reason: 'stop' }],
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'ATP is made in the mitochondria. [1]' },
+      finish_reason: 'stop',
+    },
+  ],
   usage: { prompt_tokens: 120, completion_tokens: 12, total_tokens: 132 },
 });
 
@@ -307,7 +353,12 @@ async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult>
       while (next < job.requests) {
         const path = job.paths[next++ % job.paths.length]!;
         const start = performance.now();
-        const response = await pool.request({ path, method: 'POST', headers, body: JSON.stringify({ input: 'Where is ATP made? Answer briefly.' }) });
+        const response = await pool.request({
+          path,
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ input: 'Where is ATP made? Answer briefly.' }),
+        });
         const text = await response.body.text();
         const latency = performance.now() - start;
         if (response.statusCode !== 200) {
@@ -333,7 +384,10 @@ async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> 
     await withClient(server, (c) => c.query(`CREATE DATABASE "${name}"`));
     const url = new URL(server);
     url.pathname = `/${name}`;
-    return { url: url.toString(), stop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)) };
+    return {
+      url: url.toString(),
+      stop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+    };
   }
   const server = await startTemporaryPostgres('personae-bench-runtime-pg-');
   return { url: server.url, stop: () => server.stop() };

@@ -119,7 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
     keyEncryptionKeys: get('KEY_ENCRYPTION_KEYS'),
-    serviceUrls: { signer: get('SIGNER_URL'), registry: get('REGISTRY_URL'), knowledge: get('KNOWLEDGE_URL') },
+    serviceUrls: {
+      signer: get('SIGNER_URL'),
+      registry: get('REGISTRY_URL'),
+      knowledge: get('KNOWLEDGE_URL'),
+    },
     runtime: {
       mode: need('RUNTIME_MODE') as 'dev' | 'prod',
       prices: get('MODEL_PRICES') ?? '',

@@ -234,7 +234,8 @@ export const VARIABLES: readonly VariableSpec[] = [
   {
     name: 'RUNTIME_MODE',
     default: 'dev',
-    description: 'Runtime deployment mode: dev runs any sealed version or channel; prod runs only name@prod refs',
+    description:
+      'Runtime deployment mode: dev runs any sealed version or channel; prod runs only name@prod refs',
     check: oneOf('dev', 'prod'),
   },
   {

@@ -88,7 +88,12 @@ export async function bootPlatform(tenant: string, extraEnv: Record<string, stri
 export async function restartPlatform(platform: Platform): Promise<void> {
   await platform.running.stop();
   platform.running = await startService(
-    { name: 'platform', description: 'registry e2e', defaultPort: 0, modules: SERVICES.flatMap((s) => s.modules) },
+    {
+      name: 'platform',
+      description: 'registry e2e',
+      defaultPort: 0,
+      modules: SERVICES.flatMap((s) => s.modules),
+    },
     platform.env,
   );
   platform.url = platform.running.url;

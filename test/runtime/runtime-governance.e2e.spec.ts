@@ -55,10 +55,17 @@ describe('runtime: governance and bad input', () => {
     return { status: response.status, body: response.body as unknown as Execution };
   };
   const memoryOf = async (id: string) =>
-    ((await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}/memory`)).body.messages as unknown[]).length;
+    (
+      (await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}/memory`)).body
+        .messages as unknown[]
+    ).length;
 
   it('refuses a revoked persona within 2 s of the revocation, with a receipt, and will not instantiate it', async () => {
-    const ref = await sealPersona(platform, cast, personaPack('revoked_one', { system: 'You help.', model: 'scripted-rev' }));
+    const ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('revoked_one', { system: 'You help.', model: 'scripted-rev' }),
+    );
     const id = await instanceOf(ref);
     model.reply(completion({ content: 'Fine.', usage: { prompt_tokens: 1, completion_tokens: 1 } }));
     expect((await execute(id, 'Hello')).body.outcome).toBe('completed');
@@ -86,18 +93,27 @@ describe('runtime: governance and bad input', () => {
     expect(again.status).toBe(410);
     expect(again.body.message).toMatch(/revoked/);
     // Drain replies the polling loop queued but never used.
-    while (model.pending > 0) await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+    while (model.pending > 0)
+      await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
   });
 
   it('moves a channel instance to the newly promoted version within 2 s, and back on rollback', async () => {
-    const v1 = await sealPersona(platform, cast, personaPack('channel_one', { system: 'You are version one.', model: 'scripted-ch' }));
+    const v1 = await sealPersona(
+      platform,
+      cast,
+      personaPack('channel_one', { system: 'You are version one.', model: 'scripted-ch' }),
+    );
     const registry = registryAs(platform, cast.signer);
     await registry.promote('channel_one', 'dev', 1, 'first release');
     const id = await instanceOf('channel_one@dev');
     model.reply(completion({ content: 'One.' }));
     expect((await execute(id, 'Who are you?')).body.receipt.receipt.persona.ref).toBe(v1);
 
-    const v2 = await sealPersona(platform, cast, personaPack('channel_one', { system: 'You are version two.', model: 'scripted-ch' }));
+    const v2 = await sealPersona(
+      platform,
+      cast,
+      personaPack('channel_one', { system: 'You are version two.', model: 'scripted-ch' }),
+    );
     await registry.promote('channel_one', 'dev', 2, 'second release');
     const promotedAt = Date.now();
     let seen = v1;
@@ -119,7 +135,8 @@ describe('runtime: governance and bad input', () => {
     }
     expect(seen).toBe(v1);
     expect(Date.now() - rolledAt).toBeLessThan(2000);
-    while (model.pending > 0) await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+    while (model.pending > 0)
+      await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
   });
 
   it('refuses a pack whose stored bytes were tampered with after sealing', async () => {
@@ -145,7 +162,10 @@ describe('runtime: governance and bad input', () => {
   });
 
   it('answers unknown and malformed refs, and other tenants, with clear 4xx', async () => {
-    expect(await post('/v1/runtime/instances', { ref: 'nobody.v1' })).toMatchObject({ status: 404, body: { message: expect.stringMatching(/unknown persona ref nobody.v1/) } });
+    expect(await post('/v1/runtime/instances', { ref: 'nobody.v1' })).toMatchObject({
+      status: 404,
+      body: { message: expect.stringMatching(/unknown persona ref nobody.v1/) },
+    });
     expect(await post('/v1/runtime/instances', { ref: 'Not A Ref' })).toMatchObject({
       status: 400,
       body: { errors: [expect.objectContaining({ field: 'ref' })] },
@@ -157,19 +177,29 @@ describe('runtime: governance and bad input', () => {
     const ref = await sealPersona(platform, cast, personaPack('private_one', { system: 'You help.' }));
     const id = await instanceOf(ref);
     const stranger = {
-      token: signJwt({ sub: 'mallory', tenant: uniqueTenant('other'), role: 'orchestrator' }, { secret: JWT_SECRET, issuer: 'personae' }),
+      token: signJwt(
+        { sub: 'mallory', tenant: uniqueTenant('other'), role: 'orchestrator' },
+        { secret: JWT_SECRET, issuer: 'personae' },
+      ),
       subject: 'mallory',
     };
     for (const path of [`/v1/runtime/instances/${id}`, `/v1/runtime/instances/${id}/memory`])
       expect((await call(platform, stranger, 'GET', path)).status).toBe(404);
-    expect((await call(platform, stranger, 'POST', `/v1/runtime/instances/${id}/execute`, { input: 'hi' })).status).toBe(404);
+    expect(
+      (await call(platform, stranger, 'POST', `/v1/runtime/instances/${id}/execute`, { input: 'hi' })).status,
+    ).toBe(404);
   });
 
   it('caps max_tokens by the remaining budget and denies the request after the budget is spent', async () => {
     const capped = await sealPersona(
       platform,
       cast,
-      personaPack('capped_one', { system: 'You help.', model: 'scripted-capped', maxTokens: 500, budget: { maxCostPerRequest: 0.2 } }),
+      personaPack('capped_one', {
+        system: 'You help.',
+        model: 'scripted-capped',
+        maxTokens: 500,
+        budget: { maxCostPerRequest: 0.2 },
+      }),
     );
     model.reply(completion({ content: 'Short.', usage: { prompt_tokens: 10, completion_tokens: 5 } }));
     await execute(await instanceOf(capped), 'Hi');
@@ -180,10 +210,17 @@ describe('runtime: governance and bad input', () => {
     const ref = await sealPersona(
       platform,
       cast,
-      personaPack('thrifty_one', { system: 'You help.', model: 'scripted-thrifty', maxTokens: 100, budget: { maxCostPerDay: 1 } }),
+      personaPack('thrifty_one', {
+        system: 'You help.',
+        model: 'scripted-thrifty',
+        maxTokens: 100,
+        budget: { maxCostPerDay: 1 },
+      }),
     );
     const id = await instanceOf(ref);
-    model.reply(completion({ content: 'That was expensive.', usage: { prompt_tokens: 900, completion_tokens: 100 } }));
+    model.reply(
+      completion({ content: 'That was expensive.', usage: { prompt_tokens: 900, completion_tokens: 100 } }),
+    );
     const first = await execute(id, 'Do something costly');
     expect(first.body.outcome).toBe('completed');
     expect(first.body.receipt.receipt).toMatchObject({ cost: 1, tokens: { input: 900, output: 100 } });
@@ -211,7 +248,10 @@ describe('runtime: governance and bad input', () => {
     model.reply({ kind: 'hang' });
     const hung = await execute(id, 'Are you awake?');
     expect(hung.status).toBe(504);
-    expect(hung.body).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/did not answer within 600 ms/) });
+    expect(hung.body).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringMatching(/did not answer within 600 ms/),
+    });
     expect(hung.body.receipt.receipt.outcome).toBe('failed');
 
     model.reply({ kind: 'body', body: 'this is not JSON', contentType: 'application/json' });
@@ -228,7 +268,9 @@ describe('runtime: governance and bad input', () => {
 
   it('falls back to the next model when the primary fails', async () => {
     const pack = personaPack('fallback_one', { system: 'You help.', model: 'scripted-primary' });
-    (pack.spec.models as Record<string, unknown>).fallback = [{ model: 'scripted-backup', temperature: 0.1, maxTokens: 50 }];
+    (pack.spec.models as Record<string, unknown>).fallback = [
+      { model: 'scripted-backup', temperature: 0.1, maxTokens: 50 },
+    ];
     const id = await instanceOf(await sealPersona(platform, cast, pack));
     model.replyFor('scripted-primary', errorReply(503, 'overloaded'));
     model.replyFor('scripted-backup', completion({ content: 'Backup here.' }));

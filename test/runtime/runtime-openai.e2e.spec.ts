@@ -21,7 +21,11 @@ describe('runtime: OpenAI-compatible API with the openai npm client', () => {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     });
     cast = await castOf(platform);
-    ref = await sealPersona(platform, cast, personaPack('chat_helper', { system: 'You are a friendly helper.', model: 'scripted-chat' }));
+    ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('chat_helper', { system: 'You are a friendly helper.', model: 'scripted-chat' }),
+    );
     client = new OpenAI({ baseURL: `${platform.url}/v1`, apiKey: cast.orchestrator.token, maxRetries: 0 });
   }, 120_000);
 
@@ -36,7 +40,9 @@ describe('runtime: OpenAI-compatible API with the openai npm client', () => {
   });
 
   it('completes a non-streamed chat, with the persona prompt in front and a verifiable receipt', async () => {
-    model.reply(completion({ content: 'Hello! How can I help?', usage: { prompt_tokens: 30, completion_tokens: 6 } }));
+    model.reply(
+      completion({ content: 'Hello! How can I help?', usage: { prompt_tokens: 30, completion_tokens: 6 } }),
+    );
     const { data, response } = await client.chat.completions
       .create({
         model: ref,
@@ -52,7 +58,9 @@ describe('runtime: OpenAI-compatible API with the openai npm client', () => {
     expect(data.choices[0]!.finish_reason).toBe('stop');
     expect(data.model).toBe(ref);
     expect(data.usage).toMatchObject({ prompt_tokens: 30, completion_tokens: 6, total_tokens: 36 });
-    const sent = model.requests[model.requests.length - 1]!.body as { messages: { role: string; content: string }[] };
+    const sent = model.requests[model.requests.length - 1]!.body as {
+      messages: { role: string; content: string }[];
+    };
     expect(sent.messages[0]!.content).toContain('You are a friendly helper.');
     expect(sent.messages[0]!.content).toContain('Answer in English.');
     expect(sent.messages.slice(1).map((m) => [m.role, m.content])).toEqual([
@@ -67,7 +75,12 @@ describe('runtime: OpenAI-compatible API with the openai npm client', () => {
   });
 
   it('streams a chat chunk by chunk', async () => {
-    model.reply(streamed({ content: ['Sure', ', here', ' you go.'], usage: { prompt_tokens: 12, completion_tokens: 4 } }));
+    model.reply(
+      streamed({
+        content: ['Sure', ', here', ' you go.'],
+        usage: { prompt_tokens: 12, completion_tokens: 4 },
+      }),
+    );
     const stream = await client.chat.completions.create({
       model: ref,
       messages: [{ role: 'user', content: 'Give me a hand' }],
@@ -91,12 +104,20 @@ describe('runtime: OpenAI-compatible API with the openai npm client', () => {
   it('answers an unknown persona and a bad request in the OpenAI error shape', async () => {
     const unknown = await client.chat.completions
       .create({ model: 'nobody.v1', messages: [{ role: 'user', content: 'Hi' }] })
-      .then(() => undefined, (error: unknown) => error);
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
-    expect((unknown as InstanceType<typeof OpenAI.NotFoundError>).message).toMatch(/unknown persona ref nobody.v1/);
+    expect((unknown as InstanceType<typeof OpenAI.NotFoundError>).message).toMatch(
+      /unknown persona ref nobody.v1/,
+    );
     const bad = await client.chat.completions
       .create({ model: 'not a ref', messages: [{ role: 'user', content: 'Hi' }] })
-      .then(() => undefined, (error: unknown) => error);
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     expect(model.unexpected).toEqual([]);
   });

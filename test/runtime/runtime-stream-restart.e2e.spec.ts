@@ -19,7 +19,11 @@ describe('runtime: native streaming and restarts', () => {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     });
     cast = await castOf(platform);
-    ref = await sealPersona(platform, cast, personaPack('stream_helper', { system: 'You help.', model: 'scripted-stream' }));
+    ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('stream_helper', { system: 'You help.', model: 'scripted-stream' }),
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -28,8 +32,11 @@ describe('runtime: native streaming and restarts', () => {
   });
 
   it('streams deltas as server-sent events, then the result with its receipt; personal data never reaches the model or memory', async () => {
-    const id = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref })).body.id as string;
-    model.reply(streamed({ content: ['Thanks. ', 'I will write to ', 'jane.doe@example.com today.', ' Bye.'] }));
+    const id = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref })).body
+      .id as string;
+    model.reply(
+      streamed({ content: ['Thanks. ', 'I will write to ', 'jane.doe@example.com today.', ' Bye.'] }),
+    );
     const response = await fetch(`${platform.url}/v1/runtime/instances/${id}/execute`, {
       method: 'POST',
       headers: { authorization: `Bearer ${cast.orchestrator.token}`, 'content-type': 'application/json' },
@@ -50,22 +57,44 @@ describe('runtime: native streaming and restarts', () => {
     const streamedText = deltas.join('');
     expect(streamedText).not.toContain('jane.doe@example.com');
     expect(streamedText).toContain('[EMAIL]');
-    const done = events.find((e) => e.name === 'done')!.data as { outcome: string; content: string; receipt: never; decisions: { step: string }[] };
+    const done = events.find((e) => e.name === 'done')!.data as {
+      outcome: string;
+      content: string;
+      receipt: never;
+      decisions: { step: string }[];
+    };
     expect(done.outcome).toBe('completed');
     expect(done.content).toBe(streamedText);
-    expect(done.decisions.map((d) => d.step)).toEqual(expect.arrayContaining(['input-redaction', 'output-redaction']));
+    expect(done.decisions.map((d) => d.step)).toEqual(
+      expect.arrayContaining(['input-redaction', 'output-redaction']),
+    );
     expect(await verifyWithPublishedKey(platform, done.receipt)).toMatchObject({ ok: true });
-    expect(JSON.stringify(model.requests[model.requests.length - 1]!.body)).not.toContain('jane.doe@example.com');
+    expect(JSON.stringify(model.requests[model.requests.length - 1]!.body)).not.toContain(
+      'jane.doe@example.com',
+    );
     const memory = await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}/memory`);
     expect(JSON.stringify(memory.body)).not.toContain('jane.doe');
   });
 
   it('keeps instances, memory, state and totals across a restart of the service', async () => {
-    const session = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/sessions', {})).body.id as string;
-    const id = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref, sessionId: session })).body.id as string;
-    expect((await call(platform, cast.orchestrator, 'PUT', `/v1/runtime/instances/${id}/state`, { state: { step: 3 } })).status).toBe(200);
-    model.reply(completion({ content: 'Remembered: blue.', usage: { prompt_tokens: 1000, completion_tokens: 500 } }));
-    await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${id}/execute`, { input: 'My colour is blue.' });
+    const session = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/sessions', {})).body
+      .id as string;
+    const id = (
+      await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref, sessionId: session })
+    ).body.id as string;
+    expect(
+      (
+        await call(platform, cast.orchestrator, 'PUT', `/v1/runtime/instances/${id}/state`, {
+          state: { step: 3 },
+        })
+      ).status,
+    ).toBe(200);
+    model.reply(
+      completion({ content: 'Remembered: blue.', usage: { prompt_tokens: 1000, completion_tokens: 500 } }),
+    );
+    await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${id}/execute`, {
+      input: 'My colour is blue.',
+    });
     const before = (await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}`)).body;
     expect(before).toMatchObject({ totals: { requests: 1, tokensIn: 1000, tokensOut: 500, cost: 0.004 } });
 
@@ -73,13 +102,21 @@ describe('runtime: native streaming and restarts', () => {
 
     const after = (await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}`)).body;
     expect(after).toEqual(before);
-    const memory = (await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}/memory`)).body;
-    expect(memory).toMatchObject({ state: { step: 3 }, messages: [{ content: 'My colour is blue.' }, { content: 'Remembered: blue.' }] });
+    const memory = (await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}/memory`))
+      .body;
+    expect(memory).toMatchObject({
+      state: { step: 3 },
+      messages: [{ content: 'My colour is blue.' }, { content: 'Remembered: blue.' }],
+    });
     model.reply(completion({ content: 'Your colour is blue.' }));
-    const next = await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${id}/execute`, { input: 'What is my colour?' });
+    const next = await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${id}/execute`, {
+      input: 'What is my colour?',
+    });
     expect(next.body).toMatchObject({ outcome: 'completed' });
     const sent = model.requests[model.requests.length - 1]!.body as { messages: { content: string }[] };
-    expect(sent.messages.map((m) => m.content)).toEqual(expect.arrayContaining(['My colour is blue.', 'Remembered: blue.']));
+    expect(sent.messages.map((m) => m.content)).toEqual(
+      expect.arrayContaining(['My colour is blue.', 'Remembered: blue.']),
+    );
     // Receipts signed before the restart still verify with the (same) published key.
     expect(await verifyWithPublishedKey(platform, next.body.receipt as never)).toMatchObject({ ok: true });
     const totals = (await call(platform, cast.orchestrator, 'GET', `/v1/runtime/sessions/${session}`)).body;

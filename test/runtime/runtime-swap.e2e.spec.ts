@@ -40,12 +40,21 @@ describe('runtime: swap between signed personas in one session', () => {
 
   beforeAll(async () => {
     model = await ScriptedOpenAiServer.start();
-    labTool = await ToolServer.start((body) => ({ result: `lab says ATP for ${JSON.stringify(body.arguments)}` }));
+    labTool = await ToolServer.start((body) => ({
+      result: `lab says ATP for ${JSON.stringify(body.arguments)}`,
+    }));
     lintTool = await ToolServer.start(() => ({ result: 'no lint findings' }));
-    platform = await bootPlatform(tenant, { MODEL_BASE_URL: model.baseUrl, MODEL_API_KEY: 'sk-scripted', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+    platform = await bootPlatform(tenant, {
+      MODEL_BASE_URL: model.baseUrl,
+      MODEL_API_KEY: 'sk-scripted',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    });
     cast = await castOf(platform);
     const bioKnowledge = await snapshotOf(platform, cast, [
-      { source: 'mitochondria.md', text: 'Mitochondria produce ATP through oxidative phosphorylation in the inner membrane.' },
+      {
+        source: 'mitochondria.md',
+        text: 'Mitochondria produce ATP through oxidative phosphorylation in the inner membrane.',
+      },
     ]);
     const codeKnowledge = await snapshotOf(platform, cast, [
       { source: 'style-guide.md', text: 'Prefer early returns. Functions should stay under forty lines.' },
@@ -70,8 +79,15 @@ describe('runtime: swap between signed personas in one session', () => {
         model: 'scripted-code',
       }),
     );
-    for (const [name, tool] of [['lab.lookup', labTool], ['code.lint', lintTool]] as const) {
-      const registered = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/tools', { name, url: tool.url, timeoutMs: 2000 });
+    for (const [name, tool] of [
+      ['lab.lookup', labTool],
+      ['code.lint', lintTool],
+    ] as const) {
+      const registered = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/tools', {
+        name,
+        url: tool.url,
+        timeoutMs: 2000,
+      });
       expect(registered.status).toBe(201);
     }
   }, 120_000);
@@ -84,61 +100,114 @@ describe('runtime: swap between signed personas in one session', () => {
   });
 
   const execute = async (instanceId: string, input: string): Promise<{ status: number; body: Execution }> => {
-    const response = await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${instanceId}/execute`, { input });
+    const response = await call(
+      platform,
+      cast.orchestrator,
+      'POST',
+      `/v1/runtime/instances/${instanceId}/execute`,
+      { input },
+    );
     const body = response.body as unknown as Execution;
     if (body.receipt) receipts.push(body.receipt);
     return { status: response.status, body };
   };
-  const lastModelRequest = () => model.requests[model.requests.length - 1]!.body as {
-    messages: { role: string; content: string; tool_calls?: unknown[] }[];
-    tools?: { function: { name: string } }[];
-    max_tokens?: number;
-  };
-  const promptText = () => lastModelRequest().messages.map((m) => m.content).join('\n');
+  const lastModelRequest = () =>
+    model.requests[model.requests.length - 1]!.body as {
+      messages: { role: string; content: string; tool_calls?: unknown[] }[];
+      tools?: { function: { name: string } }[];
+      max_tokens?: number;
+    };
+  const promptText = () =>
+    lastModelRequest()
+      .messages.map((m) => m.content)
+      .join('\n');
 
   it('runs one persona with its tools and knowledge, swaps the session to another, and isolates both', async () => {
-    const session = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/sessions', { label: 'swap demo' });
+    const session = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/sessions', {
+      label: 'swap demo',
+    });
     expect(session.status).toBe(201);
     const sessionId = session.body.id as string;
-    const created = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio, sessionId });
+    const created = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', {
+      ref: bio,
+      sessionId,
+    });
     expect(created.status).toBe(201);
     const instanceId = created.body.id as string;
 
     // Persona 1 calls its own tool, then answers.
     model.reply(
-      completion({ content: null, toolCalls: [{ id: 'call_1', name: 'lab__lookup', arguments: '{"q":"ATP"}' }], finishReason: 'tool_calls' }),
+      completion({
+        content: null,
+        toolCalls: [{ id: 'call_1', name: 'lab__lookup', arguments: '{"q":"ATP"}' }],
+        finishReason: 'tool_calls',
+      }),
       completion({ content: 'Mitochondria make ATP.' }),
     );
     const first = await execute(instanceId, 'What do mitochondria make?');
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ outcome: 'completed', content: 'Mitochondria make ATP.', persona: { ref: bio } });
+    expect(first.body).toMatchObject({
+      outcome: 'completed',
+      content: 'Mitochondria make ATP.',
+      persona: { ref: bio },
+    });
     expect(first.body.toolCalls).toEqual([expect.objectContaining({ tool: 'lab.lookup', outcome: 'ok' })]);
     expect(labTool.calls).toHaveLength(1);
-    const bioRequest = model.requests[model.requests.length - 2]!.body as { tools: { function: { name: string } }[]; model: string };
+    const bioRequest = model.requests[model.requests.length - 2]!.body as {
+      tools: { function: { name: string } }[];
+      model: string;
+    };
     expect(bioRequest.model).toBe('scripted-bio');
     expect(bioRequest.tools.map((t) => t.function.name)).toEqual(['lab__lookup']);
     expect(promptText()).toContain('oxidative phosphorylation'); // its knowledge
     expect(promptText()).toContain('You are a careful biology researcher.');
 
     // Swap the live session to persona 2, carrying memory.
-    const swapped = await call(platform, cast.orchestrator, 'POST', `/v1/runtime/sessions/${sessionId}/swap`, { to: coder, memory: 'carry' });
+    const swapped = await call(
+      platform,
+      cast.orchestrator,
+      'POST',
+      `/v1/runtime/sessions/${sessionId}/swap`,
+      { to: coder, memory: 'carry' },
+    );
     expect(swapped.status).toBe(201);
-    expect(swapped.body).toMatchObject({ from: bio, to: coder, instance: { id: instanceId, persona: { ref: coder } } });
+    expect(swapped.body).toMatchObject({
+      from: bio,
+      to: coder,
+      instance: { id: instanceId, persona: { ref: coder } },
+    });
 
     // The model (as a compromised or confused one might) asks for the old persona's tool: refused.
     model.reply(
-      completion({ content: null, toolCalls: [{ id: 'call_2', name: 'lab__lookup', arguments: '{"q":"ATP"}' }], finishReason: 'tool_calls' }),
+      completion({
+        content: null,
+        toolCalls: [{ id: 'call_2', name: 'lab__lookup', arguments: '{"q":"ATP"}' }],
+        finishReason: 'tool_calls',
+      }),
       completion({ content: 'Use early returns.' }),
     );
     const second = await execute(instanceId, 'How should I structure this function?');
     expect(second.status).toBe(200);
-    expect(second.body).toMatchObject({ outcome: 'completed', content: 'Use early returns.', persona: { ref: coder } });
+    expect(second.body).toMatchObject({
+      outcome: 'completed',
+      content: 'Use early returns.',
+      persona: { ref: coder },
+    });
     expect(second.body.toolCalls).toEqual([
-      expect.objectContaining({ tool: 'lab__lookup', outcome: 'refused', reason: expect.stringContaining('not in the bundle') }),
+      expect.objectContaining({
+        tool: 'lab__lookup',
+        outcome: 'refused',
+        reason: expect.stringContaining('not in the bundle'),
+      }),
     ]);
-    expect(second.body.decisions).toContainEqual(expect.objectContaining({ step: 'tool:lab__lookup', effect: 'deny' }));
+    expect(second.body.decisions).toContainEqual(
+      expect.objectContaining({ step: 'tool:lab__lookup', effect: 'deny' }),
+    );
     expect(labTool.calls).toHaveLength(1); // never reached
-    const codeRequest = model.requests[model.requests.length - 2]!.body as { tools: { function: { name: string } }[]; model: string };
+    const codeRequest = model.requests[model.requests.length - 2]!.body as {
+      tools: { function: { name: string } }[];
+      model: string;
+    };
     expect(codeRequest.model).toBe('scripted-code');
     expect(codeRequest.tools.map((t) => t.function.name)).toEqual(['code__lint']);
     const text = promptText();
@@ -150,7 +219,13 @@ describe('runtime: swap between signed personas in one session', () => {
     expect(text).toContain('You are a strict code reviewer.');
 
     // Reset: the next request starts with no history.
-    const reset = await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${instanceId}/swap`, { to: bio, memory: 'reset' });
+    const reset = await call(
+      platform,
+      cast.orchestrator,
+      'POST',
+      `/v1/runtime/instances/${instanceId}/swap`,
+      { to: bio, memory: 'reset' },
+    );
     expect(reset.status).toBe(201);
     model.reply(completion({ content: 'Fresh start.' }));
     await execute(instanceId, 'Hello again');
@@ -169,8 +244,10 @@ describe('runtime: swap between signed personas in one session', () => {
   });
 
   it('keeps each instance memory its own: no instance sees or reads another one', async () => {
-    const a = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio })).body.id as string;
-    const b = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio })).body.id as string;
+    const a = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio })).body
+      .id as string;
+    const b = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio })).body
+      .id as string;
     model.reply(completion({ content: 'Noted, your project is Falcon.' }));
     await execute(a, 'My secret project is called Falcon.');
     model.reply(completion({ content: 'I do not know.' }));
@@ -193,14 +270,21 @@ describe('runtime: swap between signed personas in one session', () => {
       expect(signed.receipt.persona.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     }
     const first = receipts[0]!.receipt;
-    expect(first.inputSha256).toBe(`sha256:${createHash('sha256').update('What do mitochondria make?').digest('hex')}`);
-    expect(first.outputSha256).toBe(`sha256:${createHash('sha256').update('Mitochondria make ATP.').digest('hex')}`);
+    expect(first.inputSha256).toBe(
+      `sha256:${createHash('sha256').update('What do mitochondria make?').digest('hex')}`,
+    );
+    expect(first.outputSha256).toBe(
+      `sha256:${createHash('sha256').update('Mitochondria make ATP.').digest('hex')}`,
+    );
     // A changed byte no longer verifies.
     const forged = { ...receipts[0]!, receipt: { ...first, cost: first.cost + 1 } };
     expect(await verifyWithPublishedKey(platform, forged)).toMatchObject({ ok: false });
     // The stored receipt is served back, verified.
     const stored = await call(platform, cast.orchestrator, 'GET', `/v1/runtime/receipts/${first.receiptId}`);
-    expect(stored.body).toMatchObject({ receipt: { receiptId: first.receiptId }, verification: { ok: true } });
+    expect(stored.body).toMatchObject({
+      receipt: { receiptId: first.receiptId },
+      verification: { ok: true },
+    });
     expect(model.unexpected).toEqual([]);
   });
 });

@@ -39,7 +39,11 @@ export async function castOf(platform: Platform): Promise<Cast> {
 }
 
 /** Draft → two approvals → seal, through the real registry and signer; returns `name.vN`. */
-export async function sealPersona(platform: Platform, cast: Cast, pack: Record<string, unknown>): Promise<string> {
+export async function sealPersona(
+  platform: Platform,
+  cast: Cast,
+  pack: Record<string, unknown>,
+): Promise<string> {
   const as = (c: Credential) => registryAs(platform, c);
   const draft = await as(cast.trainer).createDraft(pack);
   await as(cast.trainer).submit(draft.id);
@@ -50,9 +54,14 @@ export async function sealPersona(platform: Platform, cast: Cast, pack: Record<s
 }
 
 /** A knowledge snapshot from documents, as a pack's `spec.knowledge[]` entry. */
-export async function snapshotOf(platform: Platform, cast: Cast, documents: { source: string; text: string }[]) {
+export async function snapshotOf(
+  platform: Platform,
+  cast: Cast,
+  documents: { source: string; text: string }[],
+) {
   const response = await call(platform, cast.trainer, 'POST', '/v1/knowledge/snapshots', { documents });
-  if (response.status !== 201) throw new Error(`snapshot: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`snapshot: ${response.status} ${JSON.stringify(response.body)}`);
   return (response.body as { ref: Record<string, unknown> }).ref;
 }
 
@@ -72,7 +81,13 @@ export function personaPack(
   return {
     apiVersion: 'personae.dev/v1',
     kind: 'PersonaPack',
-    metadata: { name, displayName: name.replace(/_/g, ' '), description: `The ${name} persona.`, category: 'research', tags: ['test'] },
+    metadata: {
+      name,
+      displayName: name.replace(/_/g, ' '),
+      description: `The ${name} persona.`,
+      category: 'research',
+      tags: ['test'],
+    },
     spec: {
       prompt: { system: options.system, safetyBoundaries: ['Never invent citations.'] },
       personality: { conscientiousness: 0.9, formality: 0.8 },
@@ -85,7 +100,9 @@ export function personaPack(
       })),
       knowledge: options.knowledge ?? [],
       models: {
-        ...(options.model ? { primary: { model: options.model, temperature: 0.2, maxTokens: options.maxTokens ?? 200 } } : {}),
+        ...(options.model
+          ? { primary: { model: options.model, temperature: 0.2, maxTokens: options.maxTokens ?? 200 } }
+          : {}),
         ...(options.budget ? { budget: options.budget } : {}),
       },
       policy: {
@@ -103,20 +120,21 @@ export class ToolServer {
   private constructor(private readonly server: Server) {}
 
   static async start(answer: (body: Record<string, unknown>) => unknown, delayMs = 0): Promise<ToolServer> {
-    let self: ToolServer | undefined;
+    const holder: { self?: ToolServer } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-        self!.calls.push(body);
+        holder.self!.calls.push(body);
         setTimeout(() => {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify(answer(body)));
         }, delayMs);
       });
     });
-    self = new ToolServer(server);
+    const self = new ToolServer(server);
+    holder.self = self;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return self;
   }
@@ -149,7 +167,10 @@ export async function eventsOf<T extends Topic>(platform: Platform, topic: T): P
 /** Verifies a receipt with the key published at GET /v1/runtime/receipts/keys (no credentials). */
 export async function verifyWithPublishedKey(platform: Platform, signed: SignedReceipt) {
   const response = await fetch(`${platform.url}/v1/runtime/receipts/keys`);
-  const body = (await response.json()) as { payloadType: string; keys: { keyId: string; publicKeyPem: string }[] };
+  const body = (await response.json()) as {
+    payloadType: string;
+    keys: { keyId: string; publicKeyPem: string }[];
+  };
   const keys = new Map(body.keys.map((k) => [k.keyId, importPublicKey(k.publicKeyPem)]));
   return verifyJson(signed.receipt, signed.signature, RECEIPT_PAYLOAD_TYPE, keys);
 }

@@ -52,6 +52,7 @@ export function personaInstructions(spec: Partial<Spec>): string {
   if (vocabulary?.preferred.length) lines.push(`Prefer these terms: ${vocabulary.preferred.join(', ')}.`);
   if (vocabulary?.avoided.length) lines.push(`Never use these terms: ${vocabulary.avoided.join(', ')}.`);
   const boundaries = spec.prompt?.safetyBoundaries ?? [];
-  if (boundaries.length > 0) lines.push(`Rules you must always follow:\n${boundaries.map((b) => `- ${b}`).join('\n')}`);
+  if (boundaries.length > 0)
+    lines.push(`Rules you must always follow:\n${boundaries.map((b) => `- ${b}`).join('\n')}`);
   return lines.join('\n');
 }

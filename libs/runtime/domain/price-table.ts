@@ -31,9 +31,10 @@ export function parsePriceTable(text: string): PriceEntry[] {
     .filter(Boolean);
   const seen = new Set<string>();
   return entries.map((entry, i) => {
-    const match = /^(\*|[A-Za-z0-9._:/@-]+\*?)=([0-9]+(?:\.[0-9]+)?)\/([0-9]+(?:\.[0-9]+)?)(?:\/([0-9]{1,9}))?$/.exec(
-      entry.replace(/\s+/g, ''),
-    );
+    const match =
+      /^(\*|[A-Za-z0-9._:/@-]+\*?)=([0-9]+(?:\.[0-9]+)?)\/([0-9]+(?:\.[0-9]+)?)(?:\/([0-9]{1,9}))?$/.exec(
+        entry.replace(/\s+/g, ''),
+      );
     if (!match)
       throw new PriceTableError(
         `MODEL_PRICES entry ${i + 1} must look like "model=input/output[/contextTokens]" (USD per million tokens)`,

@@ -36,7 +36,10 @@ export class BudgetStep implements OnApplicationShutdown {
   private readonly counters: BudgetCounters;
   private readonly redis?: Redis;
 
-  constructor(@InjectDataSource(RUNTIME_SCHEMA) dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @InjectDataSource(RUNTIME_SCHEMA) dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
       this.counters = new RedisBudgetCounters(this.redis);
@@ -76,7 +79,12 @@ export class BudgetStep implements OnApplicationShutdown {
       };
     return {
       remaining,
-      decision: { step: 'budget', effect: 'allow', ruleIds: [], reasons: [Number.isFinite(remaining) ? `${remaining} USD left` : 'no budget limit'] },
+      decision: {
+        step: 'budget',
+        effect: 'allow',
+        ruleIds: [],
+        reasons: [Number.isFinite(remaining) ? `${remaining} USD left` : 'no budget limit'],
+      },
     };
   }
 
@@ -85,9 +93,21 @@ export class BudgetStep implements OnApplicationShutdown {
     context: BudgetContext,
     estimatedCost: number,
   ): Promise<{ ok: true; reservation: BudgetReservation } | { ok: false; decision: ReceiptDecision }> {
-    const check = await checkBudget(this.counters, { subject: subjectOf(context), limits: limitsOf(context.persona), estimatedCost });
+    const check = await checkBudget(this.counters, {
+      subject: subjectOf(context),
+      limits: limitsOf(context.persona),
+      estimatedCost,
+    });
     if (check.ok) return { ok: true, reservation: check.reservation };
-    return { ok: false, decision: { step: 'budget', effect: 'deny', ruleIds: [`budget:${check.scope}`], reasons: [check.reason] } };
+    return {
+      ok: false,
+      decision: {
+        step: 'budget',
+        effect: 'deny',
+        ruleIds: [`budget:${check.scope}`],
+        reasons: [check.reason],
+      },
+    };
   }
 
   settle(reservation: BudgetReservation, actualCost: number): Promise<void> {

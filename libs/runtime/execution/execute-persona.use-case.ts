@@ -13,7 +13,13 @@ import { MODEL_PROVIDER, ModelError, type ModelProvider } from '@personae/models
 import { currentCorrelationId } from '@personae/service-kit';
 import { sha256Of, type ComplianceReceipt, type ReceiptDecision } from '../domain/compliance-receipt';
 import { assemblePrompt, type MemoryMessage } from '../domain/prompt-assembly';
-import { affordableOutputTokens, costOf, parsePriceTable, priceOf, type PriceEntry } from '../domain/price-table';
+import {
+  affordableOutputTokens,
+  costOf,
+  parsePriceTable,
+  priceOf,
+  type PriceEntry,
+} from '../domain/price-table';
 import { PersonaResolver } from '../personas/persona-resolver';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import { ReceiptKeys } from '../receipts/receipt-keys';
@@ -102,7 +108,11 @@ export class ExecutePersona {
     run.decisions.push(...input.decisions);
     if (input.denied) return run.deny(input.denied.step, input.denied.reasons);
 
-    const budgetContext = { persona, tenantId: request.principal.tenantId, sessionId: instance?.sessionId ?? null };
+    const budgetContext = {
+      persona,
+      tenantId: request.principal.tenantId,
+      sessionId: instance?.sessionId ?? null,
+    };
     const budget = await this.budget.remaining(budgetContext);
     if (budget.decision.effect !== 'allow') {
       run.decisions.push(budget.decision);
@@ -112,8 +122,17 @@ export class ExecutePersona {
     const spec = persona.pack.spec;
     const model = spec.models.primary?.model ?? this.defaultModel;
     const price = priceOf(this.prices, model);
-    const passages = await this.knowledge.retrieve(request, persona, input.text);
-    const answerTokens = Math.min(request.maxTokens ?? Infinity, spec.models.primary?.maxTokens ?? DEFAULT_ANSWER_TOKENS);
+    let passages: Awaited<ReturnType<KnowledgeStep['retrieve']>>;
+    try {
+      passages = await this.knowledge.retrieve(request, persona, input.text);
+    } catch (error) {
+      // Work was attempted: the failure gets its receipt like a model failure.
+      return run.fail(error, 502);
+    }
+    const answerTokens = Math.min(
+      request.maxTokens ?? Infinity,
+      spec.models.primary?.maxTokens ?? DEFAULT_ANSWER_TOKENS,
+    );
     const prompt = assemblePrompt({
       pack: persona.pack,
       digest: persona.digest,
@@ -125,9 +144,14 @@ export class ExecutePersona {
       reserveForAnswer: Math.min(answerTokens, Math.floor(price.contextTokens / 2)),
     });
     // max_tokens: what the pack allows, capped by what the remaining budget can pay for.
-    const maxTokens = Math.min(answerTokens, affordableOutputTokens(price, budget.remaining, prompt.promptTokens));
+    const maxTokens = Math.min(
+      answerTokens,
+      affordableOutputTokens(price, budget.remaining, prompt.promptTokens),
+    );
     if (maxTokens < 1) {
-      const reasons = [`the remaining budget (${budget.remaining} USD) cannot pay for an answer from ${model}`];
+      const reasons = [
+        `the remaining budget (${budget.remaining} USD) cannot pay for an answer from ${model}`,
+      ];
       run.decisions.push({ step: 'budget', effect: 'deny', ruleIds: [], reasons });
       return run.deny('budget', reasons);
     }
@@ -146,18 +170,31 @@ export class ExecutePersona {
         request: {
           model,
           messages: prompt.messages,
-          ...(spec.models.primary ? { temperature: request.temperature ?? spec.models.primary.temperature } : request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...(spec.models.primary
+            ? { temperature: request.temperature ?? spec.models.primary.temperature }
+            : request.temperature !== undefined
+              ? { temperature: request.temperature }
+              : {}),
           maxTokens,
           ...(tools.length > 0 ? { tools } : {}),
           ...(passages.length > 0 ? { context: { passages } } : {}),
-          fallbacks: spec.models.fallback.map((f) => ({ model: f.model, temperature: f.temperature, maxTokens: Math.min(f.maxTokens, maxTokens) })),
+          fallbacks: spec.models.fallback.map((f) => ({
+            model: f.model,
+            temperature: f.temperature,
+            maxTokens: Math.min(f.maxTokens, maxTokens),
+          })),
           ...(request.signal ? { signal: request.signal } : {}),
         },
         persona,
         principal: request.principal,
         endpoints,
         invoker: this.invoker,
-        decideTool: (tool) => this.policy.decide(persona, request.principal, tool, { tool, mode: this.resolver.mode, costSoFar: instance?.totals.cost ?? 0 }),
+        decideTool: (tool) =>
+          this.policy.decide(persona, request.principal, tool, {
+            tool,
+            mode: this.resolver.mode,
+            costSoFar: instance?.totals.cost ?? 0,
+          }),
         instanceId: instance?.id ?? null,
         executionId: run.executionId,
         ...(sink
@@ -195,7 +232,14 @@ export class ExecutePersona {
       })),
       { role: 'assistant', content: output.text },
     ];
-    return run.complete({ turns, output: output.text, denied: output.denied, cost, memory, toolCalls: turns.toolCalls });
+    return run.complete({
+      turns,
+      output: output.text,
+      denied: output.denied,
+      cost,
+      memory,
+      toolCalls: turns.toolCalls,
+    });
   }
 
   private async target(request: ExecutionRequest): Promise<Target> {
@@ -209,7 +253,9 @@ export class ExecutePersona {
     const found = await this.store.forExecution(request.principal.tenantId, request.instanceId);
     if (!found) throw new NotFoundException(`no instance ${request.instanceId}`);
     if (found.instance.status !== 'active')
-      throw new ConflictException(`instance ${request.instanceId} is terminated (${found.instance.terminatedReason ?? 'no reason'})`);
+      throw new ConflictException(
+        `instance ${request.instanceId} is terminated (${found.instance.terminatedReason ?? 'no reason'})`,
+      );
     let { instance } = found;
     let persona: VerifiedPersona;
     try {
@@ -218,7 +264,9 @@ export class ExecutePersona {
         // A channel instance follows its channel: a promotion or rollback takes effect at the next request.
         const current = await this.resolver.resolve(caller, instance.ref);
         if (current.digest !== instance.digest) {
-          instance = (await this.instances.swapTo(request.principal, instance.id, instance.ref, current, 'carry')).instance;
+          instance = (
+            await this.instances.swapTo(request.principal, instance.id, instance.ref, current, 'carry')
+          ).instance;
           persona = current;
         }
       }
@@ -228,7 +276,12 @@ export class ExecutePersona {
         return { persona: unverified(instance), instance, history: [], refusal: [(error as Error).message] };
       throw error;
     }
-    return { persona, instance, history: found.history, ...(instance.context ? { context: instance.context } : {}) };
+    return {
+      persona,
+      instance,
+      history: found.history,
+      ...(instance.context ? { context: instance.context } : {}),
+    };
   }
 
   // ---- used by Run ----
@@ -314,10 +367,14 @@ class Run {
     return this.finish({ outcome: 'denied', content, finishReason: 'denied', denial: { step, reasons } }, []);
   }
 
-  async fail(error: unknown): Promise<ExecutionResult> {
+  async fail(error: unknown, status?: number): Promise<ExecutionResult> {
     const reason = error instanceof Error ? error.message : String(error);
-    const status = error instanceof ModelError && error.kind === 'timeout' ? 504 : 502;
-    return this.finish({ outcome: 'failed', content: '', finishReason: 'error', failure: { status, reason: `the model failed: ${reason}` } }, []);
+    const code = status ?? (error instanceof ModelError && error.kind === 'timeout' ? 504 : 502);
+    const what = status === undefined ? `the model failed: ${reason}` : reason;
+    return this.finish(
+      { outcome: 'failed', content: '', finishReason: 'error', failure: { status: code, reason: what } },
+      [],
+    );
   }
 
   async complete(input: {
@@ -332,11 +389,17 @@ class Run {
     return this.finish(
       {
         outcome: input.denied ? 'denied' : 'completed',
-        content: input.denied ? `Denied (${input.denied.step}): ${input.denied.reasons.join('; ')}` : input.output,
+        content: input.denied
+          ? `Denied (${input.denied.step}): ${input.denied.reasons.join('; ')}`
+          : input.output,
         finishReason: input.denied ? 'denied' : turns.finishReason,
         model: turns.model,
         provider: turns.provider,
-        usage: { promptTokens: turns.promptTokens, completionTokens: turns.completionTokens, estimated: turns.estimated },
+        usage: {
+          promptTokens: turns.promptTokens,
+          completionTokens: turns.completionTokens,
+          estimated: turns.estimated,
+        },
         cost: input.cost,
         toolCalls: input.toolCalls,
         ...(input.denied ? { denial: input.denied } : {}),
@@ -345,7 +408,10 @@ class Run {
     );
   }
 
-  private async finish(partial: Partial<ExecutionResult> & Pick<ExecutionResult, 'outcome' | 'content' | 'finishReason'>, memory: NewMessage[]): Promise<ExecutionResult> {
+  private async finish(
+    partial: Partial<ExecutionResult> & Pick<ExecutionResult, 'outcome' | 'content' | 'finishReason'>,
+    memory: NewMessage[],
+  ): Promise<ExecutionResult> {
     const { persona, instance } = this.target;
     const completedAt = new Date();
     const usage = partial.usage ?? { promptTokens: 0, completionTokens: 0, estimated: false };
@@ -409,4 +475,3 @@ function unverified(instance: InstanceRow): VerifiedPersona {
     logIndex: -1,
   };
 }
-

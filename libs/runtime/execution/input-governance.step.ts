@@ -44,7 +44,9 @@ export class InputGovernance {
       const redacted = redactPii(text, {
         mode: redaction.mode,
         ...(redaction.types ? { types: redaction.types } : {}),
-        ...(redaction.mode === 'pseudonymize' ? { pseudonyms: this.pseudonyms.table(input.pseudonymScope) } : {}),
+        ...(redaction.mode === 'pseudonymize'
+          ? { pseudonyms: this.pseudonyms.table(input.pseudonymScope) }
+          : {}),
       });
       text = redacted.text;
       piiFound = [...new Set(redacted.findings.map((f) => f.type))];
@@ -53,7 +55,9 @@ export class InputGovernance {
           step: 'input-redaction',
           effect: 'redacted',
           ruleIds: [],
-          reasons: [`${redacted.findings.length} item(s) of personal data (${piiFound.join(', ')}) ${redaction.mode === 'remove' ? 'removed' : redaction.mode === 'mask' ? 'masked' : 'pseudonymized'}`],
+          reasons: [
+            `${redacted.findings.length} item(s) of personal data (${piiFound.join(', ')}) ${redaction.mode === 'remove' ? 'removed' : redaction.mode === 'mask' ? 'masked' : 'pseudonymized'}`,
+          ],
         });
     }
     const decision = this.policy.decide(input.persona, input.principal, input.action, {
@@ -69,7 +73,10 @@ export class InputGovernance {
         decisions,
         denied: {
           step: 'action',
-          reasons: decision.effect === 'require_approval' ? [`approval required: ${decision.reasons.join('; ')}`] : decision.reasons,
+          reasons:
+            decision.effect === 'require_approval'
+              ? [`approval required: ${decision.reasons.join('; ')}`]
+              : decision.reasons,
         },
       };
     return { text, piiFound, decisions };

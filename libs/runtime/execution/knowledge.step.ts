@@ -27,7 +27,11 @@ interface SearchHit {
 export class KnowledgeStep {
   constructor(private readonly urls: ServiceUrls) {}
 
-  async retrieve(request: ExecutionRequest, persona: VerifiedPersona, query: string): Promise<KnowledgePassage[]> {
+  async retrieve(
+    request: ExecutionRequest,
+    persona: VerifiedPersona,
+    query: string,
+  ): Promise<KnowledgePassage[]> {
     const snapshots = persona.pack.spec.knowledge;
     if (snapshots.length === 0 || query.trim() === '') return [];
     const http = new HttpClient({
@@ -46,8 +50,13 @@ export class KnowledgeStep {
           );
           return hits;
         } catch (error) {
-          const reason = error instanceof PersonaeApiError ? `${error.status} ${error.body.message ?? ''}` : (error as Error).message;
-          throw new BadGatewayException(`knowledge snapshot ${ref.snapshot} of ${persona.ref} could not be searched: ${reason}`);
+          const reason =
+            error instanceof PersonaeApiError
+              ? `${error.status} ${error.body.message ?? ''}`
+              : (error as Error).message;
+          throw new BadGatewayException(
+            `knowledge snapshot ${ref.snapshot} of ${persona.ref} could not be searched: ${reason}`,
+          );
         }
       }),
     );

@@ -50,13 +50,16 @@ export interface TurnsResult {
 }
 
 /** The tools the model is shown: the persona's bundle, only those a deployer has an endpoint for. */
-export function offeredTools(tools: readonly ToolSpec[], endpoints: ReadonlyMap<string, ToolEndpoint>): ToolDefinition[] {
+export function offeredTools(
+  tools: readonly ToolSpec[],
+  endpoints: ReadonlyMap<string, ToolEndpoint>,
+): ToolDefinition[] {
   return tools
     .filter((tool) => endpoints.has(tool.name))
     .map((tool) => ({
       name: functionNameOf(tool.name),
       description: tool.description,
-      parameters: tool.inputSchema as Record<string, unknown>,
+      parameters: tool.inputSchema,
     }));
 }
 
@@ -83,19 +86,29 @@ export async function runTurns(input: TurnsInput): Promise<TurnsResult> {
       messages,
       ...(round === MAX_TOOL_ROUNDS ? { tools: undefined } : {}),
     };
-    response = input.onContent ? await streamOnce(input.models, request, input.onContent) : await input.models.complete(request);
+    response = input.onContent
+      ? await streamOnce(input.models, request, input.onContent)
+      : await input.models.complete(request);
     promptTokens += response.usage.promptTokens;
     completionTokens += response.usage.completionTokens;
     estimated ||= response.usage.estimated;
     if (response.toolCalls.length === 0) break;
 
-    const assistant: ChatMessage = { role: 'assistant', content: response.content, toolCalls: response.toolCalls };
+    const assistant: ChatMessage = {
+      role: 'assistant',
+      content: response.content,
+      toolCalls: response.toolCalls,
+    };
     messages.push(assistant);
     transcript.push(assistant);
     for (const call of response.toolCalls) {
       const executed = await runTool(input, bundle, byFunction, call, decisions);
       toolCalls.push(executed.record);
-      input.onTool?.({ name: executed.record.tool, outcome: executed.record.outcome, ...(executed.record.reason ? { reason: executed.record.reason } : {}) });
+      input.onTool?.({
+        name: executed.record.tool,
+        outcome: executed.record.outcome,
+        ...(executed.record.reason ? { reason: executed.record.reason } : {}),
+      });
       const result: ChatMessage = { role: 'tool', content: executed.content, toolCallId: call.id };
       messages.push(result);
       transcript.push(result);
@@ -135,7 +148,8 @@ async function runTool(
   if (!endpoint) return refuse(toolName, `tool ${toolName} has no registered endpoint`);
   const decision = input.decideTool(toolName);
   decisions.push(decision);
-  if (decision.effect !== 'allow') return refuse(toolName, decision.reasons.join('; ') || `governance: ${decision.effect}`);
+  if (decision.effect !== 'allow')
+    return refuse(toolName, decision.reasons.join('; ') || `governance: ${decision.effect}`);
   let args: unknown;
   try {
     args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
@@ -152,11 +166,19 @@ async function runTool(
     instanceId: input.instanceId,
     executionId: input.executionId,
   });
-  if (!outcome.ok) return { content: `error: ${outcome.error}`, record: { ...call, tool: toolName, outcome: 'failed', reason: outcome.error } };
+  if (!outcome.ok)
+    return {
+      content: `error: ${outcome.error}`,
+      record: { ...call, tool: toolName, outcome: 'failed', reason: outcome.error },
+    };
   return { content: outcome.output, record: { ...call, tool: toolName, outcome: 'ok' } };
 }
 
-async function streamOnce(models: ModelProvider, request: ModelRequest, onContent: (text: string) => void): Promise<ModelResponse> {
+async function streamOnce(
+  models: ModelProvider,
+  request: ModelRequest,
+  onContent: (text: string) => void,
+): Promise<ModelResponse> {
   for await (const chunk of models.stream(request)) {
     if (chunk.type === 'content') onContent(chunk.text);
     else return chunk.response;

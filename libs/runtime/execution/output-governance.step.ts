@@ -105,7 +105,9 @@ export class OutputGovernance {
         step: 'output-redaction',
         effect: 'redacted',
         ruleIds: [],
-        reasons: [`${redactor.count} item(s) of personal data (${[...redactor.types].join(', ')}) redacted from the answer`],
+        reasons: [
+          `${redactor.count} item(s) of personal data (${[...redactor.types].join(', ')}) redacted from the answer`,
+        ],
       });
     const verdict: OutputVerdict = { text, decisions, redact: (t) => redactor.whole(t) };
     if (turns.finishReason === 'content_filter') {

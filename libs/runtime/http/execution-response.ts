@@ -52,7 +52,9 @@ export class SseWriter {
 
   event(name: string | undefined, data: unknown): void {
     this.start();
-    this.response.write(`${name ? `event: ${name}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+    this.response.write(
+      `${name ? `event: ${name}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`,
+    );
   }
 
   end(): void {

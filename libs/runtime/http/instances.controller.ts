@@ -25,7 +25,11 @@ export class InstancesController {
   constructor(private readonly instances: Instances) {}
 
   @Post()
-  async create(@CurrentPrincipal() principal: Principal, @BearerToken() token: string, @Body() body: CreateInstanceDto) {
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @BearerToken() token: string,
+    @Body() body: CreateInstanceDto,
+  ) {
     return instanceView(await this.instances.create(principal, token, body));
   }
 
@@ -43,8 +47,14 @@ export class InstancesController {
   }
 
   @Delete(':id')
-  async terminate(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: TerminateDto) {
-    return instanceView(await this.instances.terminate(principal, id, body.reason ?? 'terminated by the caller'));
+  async terminate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: TerminateDto,
+  ) {
+    return instanceView(
+      await this.instances.terminate(principal, id, body.reason ?? 'terminated by the caller'),
+    );
   }
 
   @Post(':id/swap')
@@ -55,19 +65,35 @@ export class InstancesController {
     @Body() body: SwapDto,
   ) {
     const swapped = await this.instances.swap(principal, token, id, body.to, body.memory);
-    return { swapId: swapped.swapId, from: swapped.from, to: swapped.to.ref, instance: instanceView(swapped.instance) };
+    return {
+      swapId: swapped.swapId,
+      from: swapped.from,
+      to: swapped.to.ref,
+      instance: instanceView(swapped.instance),
+    };
   }
 
   /** The instance's own memory: the current epoch's messages and its state. */
   @Get(':id/memory')
-  memory(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Query() query: MemoryQueryDto) {
+  memory(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: MemoryQueryDto,
+  ) {
     return this.instances.memory(principal, id, query.limit ?? 200);
   }
 
   @Put(':id/state')
-  async setState(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: SetStateDto) {
+  async setState(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: SetStateDto,
+  ) {
     if (Buffer.byteLength(JSON.stringify(body.state)) > MAX_STATE_BYTES)
-      throw new BadRequestException({ message: `state is larger than ${MAX_STATE_BYTES} bytes`, errors: [{ field: 'state', reason: `at most ${MAX_STATE_BYTES} bytes of JSON` }] });
+      throw new BadRequestException({
+        message: `state is larger than ${MAX_STATE_BYTES} bytes`,
+        errors: [{ field: 'state', reason: `at most ${MAX_STATE_BYTES} bytes of JSON` }],
+      });
     const instance = await this.instances.setState(principal, id, body.state);
     return { instanceId: instance.id, state: instance.state };
   }

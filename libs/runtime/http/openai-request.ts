@@ -25,11 +25,13 @@ const MAX_MESSAGES = 500;
  * `model` is a persona ref and the last message is the user's.
  */
 export function parseChatCompletion(body: unknown): Parsed<ChatCompletionRequest> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('body', 'must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return bad('body', 'must be a JSON object');
   const b = body as Record<string, unknown>;
   if (typeof b.model !== 'string' || !REF_PATTERN.test(b.model))
     return bad('model', 'must be a persona ref: name.vN (e.g. helper.v3) or name@channel (e.g. helper@prod)');
-  if (!Array.isArray(b.messages) || b.messages.length === 0) return bad('messages', 'must be a non-empty array');
+  if (!Array.isArray(b.messages) || b.messages.length === 0)
+    return bad('messages', 'must be a non-empty array');
   if (b.messages.length > MAX_MESSAGES) return bad('messages', `at most ${MAX_MESSAGES} messages`);
   const history: ChatCompletionRequest['history'] = [];
   const system: string[] = [];
@@ -37,7 +39,8 @@ export function parseChatCompletion(body: unknown): Parsed<ChatCompletionRequest
     if (typeof raw !== 'object' || raw === null) return bad(`messages[${i}]`, 'must be an object');
     const m = raw as Record<string, unknown>;
     const content = textOf(m.content);
-    if (content === undefined) return bad(`messages[${i}].content`, 'must be a string or an array of text parts');
+    if (content === undefined)
+      return bad(`messages[${i}].content`, 'must be a string or an array of text parts');
     switch (m.role) {
       case 'system':
       case 'developer':
@@ -52,7 +55,8 @@ export function parseChatCompletion(body: unknown): Parsed<ChatCompletionRequest
         break;
       }
       case 'tool':
-        if (typeof m.tool_call_id !== 'string') return bad(`messages[${i}].tool_call_id`, 'is required for a tool message');
+        if (typeof m.tool_call_id !== 'string')
+          return bad(`messages[${i}].tool_call_id`, 'is required for a tool message');
         history.push({ role: 'tool', content, toolCallId: m.tool_call_id });
         break;
       default:
@@ -62,10 +66,18 @@ export function parseChatCompletion(body: unknown): Parsed<ChatCompletionRequest
   const last = history.pop();
   if (!last || last.role !== 'user') return bad('messages', 'the last message must be from the user');
   const maxTokens = b.max_completion_tokens ?? b.max_tokens;
-  if (maxTokens !== undefined && maxTokens !== null && (!Number.isInteger(maxTokens) || (maxTokens as number) < 1))
+  if (
+    maxTokens !== undefined &&
+    maxTokens !== null &&
+    (!Number.isInteger(maxTokens) || (maxTokens as number) < 1)
+  )
     return bad('max_tokens', 'must be a positive integer');
   const temperature = b.temperature;
-  if (temperature !== undefined && temperature !== null && (typeof temperature !== 'number' || temperature < 0 || temperature > 2))
+  if (
+    temperature !== undefined &&
+    temperature !== null &&
+    (typeof temperature !== 'number' || temperature < 0 || temperature > 2)
+  )
     return bad('temperature', 'must be a number from 0 to 2');
   const options = b.stream_options as { include_usage?: unknown } | undefined;
   return {
@@ -106,7 +118,13 @@ function toolCallsOf(value: unknown): ToolCall[] {
   return value.flatMap((call) => {
     const c = call as { id?: unknown; function?: { name?: unknown; arguments?: unknown } };
     return typeof c.id === 'string' && typeof c.function?.name === 'string'
-      ? [{ id: c.id, name: c.function.name, arguments: typeof c.function.arguments === 'string' ? c.function.arguments : '' }]
+      ? [
+          {
+            id: c.id,
+            name: c.function.name,
+            arguments: typeof c.function.arguments === 'string' ? c.function.arguments : '',
+          },
+        ]
       : [];
   });
 }

@@ -9,7 +9,13 @@ import { BearerToken } from './bearer-token';
 import { serverTiming, SseWriter, statusOf } from './execution-response';
 import { parseChatCompletion } from './openai-request';
 
-const FINISH: Record<string, string> = { stop: 'stop', length: 'length', tool_calls: 'stop', content_filter: 'content_filter', other: 'stop' };
+const FINISH: Record<string, string> = {
+  stop: 'stop',
+  length: 'length',
+  tool_calls: 'stop',
+  content_filter: 'content_filter',
+  other: 'stop',
+};
 
 /**
  * OpenAI-compatible endpoints: `model` is a persona ref, so the openai npm client, LangChain and chat
@@ -30,7 +36,15 @@ export class OpenAiController {
   @Get('models')
   async models(@CurrentPrincipal() principal: Principal, @BearerToken() token: string) {
     const refs = await this.catalogue.refs({ tenantId: principal.tenantId, token });
-    return { object: 'list', data: refs.map((ref) => ({ id: ref.id, object: 'model', created: ref.created, owned_by: principal.tenantId })) };
+    return {
+      object: 'list',
+      data: refs.map((ref) => ({
+        id: ref.id,
+        object: 'model',
+        created: ref.created,
+        owned_by: principal.tenantId,
+      })),
+    };
   }
 
   @Post('chat/completions')
@@ -100,21 +114,52 @@ export class OpenAiController {
       response.setHeader('x-personae-receipt-id', result.receipt.receipt.receiptId);
       response.setHeader('server-timing', serverTiming(result));
     }
-    const personae = { executionId: result.executionId, outcome: result.outcome, persona: result.personaRef, digest: result.digest, receipt: result.receipt, decisions: result.decisions };
+    const personae = {
+      executionId: result.executionId,
+      outcome: result.outcome,
+      persona: result.personaRef,
+      digest: result.digest,
+      receipt: result.receipt,
+      decisions: result.decisions,
+    };
     if (result.outcome !== 'completed' && !sse?.isStarted) {
-      const message = result.denial ? `denied (${result.denial.step}): ${result.denial.reasons.join('; ')}` : (result.failure?.reason ?? 'failed');
-      openAiError(response, statusOf(result), message, result.denial ? 'personae_denied' : 'server_error', null, personae);
+      const message = result.denial
+        ? `denied (${result.denial.step}): ${result.denial.reasons.join('; ')}`
+        : (result.failure?.reason ?? 'failed');
+      openAiError(
+        response,
+        statusOf(result),
+        message,
+        result.denial ? 'personae_denied' : 'server_error',
+        null,
+        personae,
+      );
       return;
     }
-    const usage = { prompt_tokens: result.usage.promptTokens, completion_tokens: result.usage.completionTokens, total_tokens: result.usage.promptTokens + result.usage.completionTokens };
+    const usage = {
+      prompt_tokens: result.usage.promptTokens,
+      completion_tokens: result.usage.completionTokens,
+      total_tokens: result.usage.promptTokens + result.usage.completionTokens,
+    };
     const finish = result.outcome === 'denied' ? 'content_filter' : (FINISH[result.finishReason] ?? 'stop');
     if (sse) {
       if (!sse.isStarted) sse.event(undefined, chunk({ role: 'assistant', content: '' }));
       if (result.outcome === 'failed') {
-        sse.event(undefined, { error: { message: result.failure?.reason ?? 'failed', type: 'server_error' }, personae });
+        sse.event(undefined, {
+          error: { message: result.failure?.reason ?? 'failed', type: 'server_error' },
+          personae,
+        });
       } else {
         sse.event(undefined, { ...chunk({}, finish), personae });
-        if (chat.includeUsage) sse.event(undefined, { id, object: 'chat.completion.chunk', created, model: chat.model, choices: [], usage });
+        if (chat.includeUsage)
+          sse.event(undefined, {
+            id,
+            object: 'chat.completion.chunk',
+            created,
+            model: chat.model,
+            choices: [],
+            usage,
+          });
       }
       sse.event(undefined, '[DONE]');
       sse.end();
@@ -125,7 +170,14 @@ export class OpenAiController {
       object: 'chat.completion',
       created,
       model: chat.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: result.content, refusal: null }, finish_reason: finish, logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: result.content, refusal: null },
+          finish_reason: finish,
+          logprobs: null,
+        },
+      ],
       usage,
       personae,
     });
@@ -141,6 +193,16 @@ function typeOf(status: number): string {
   return 'invalid_request_error';
 }
 
-function openAiError(response: Response, status: number, message: string, type: string, param: string | null, personae?: unknown): void {
-  response.status(status).json({ error: { message, type, param, code: status === 404 ? 'model_not_found' : null }, ...(personae ? { personae } : {}) });
+function openAiError(
+  response: Response,
+  status: number,
+  message: string,
+  type: string,
+  param: string | null,
+  personae?: unknown,
+): void {
+  response.status(status).json({
+    error: { message, type, param, code: status === 404 ? 'model_not_found' : null },
+    ...(personae ? { personae } : {}),
+  });
 }

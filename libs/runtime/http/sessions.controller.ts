@@ -38,18 +38,31 @@ export class SessionsController {
     await this.instances.session(principal, id);
     let instanceId = body.instanceId;
     if (!instanceId) {
-      const { items } = await this.instances.list(principal, { sessionId: id, status: 'active', limit: 2, offset: 0 });
+      const { items } = await this.instances.list(principal, {
+        sessionId: id,
+        status: 'active',
+        limit: 2,
+        offset: 0,
+      });
       if (items.length !== 1)
         throw new BadRequestException({
           message: `the session has ${items.length} live instances: name one with instanceId`,
-          errors: [{ field: 'instanceId', reason: 'required when the session has no or several live instances' }],
+          errors: [
+            { field: 'instanceId', reason: 'required when the session has no or several live instances' },
+          ],
         });
       instanceId = items[0]!.id;
     } else {
       const instance = await this.instances.get(principal, instanceId);
-      if (instance.sessionId !== id) throw new BadRequestException(`instance ${instanceId} is not in session ${id}`);
+      if (instance.sessionId !== id)
+        throw new BadRequestException(`instance ${instanceId} is not in session ${id}`);
     }
     const swapped = await this.instances.swap(principal, token, instanceId, body.to, body.memory);
-    return { swapId: swapped.swapId, from: swapped.from, to: swapped.to.ref, instance: instanceView(swapped.instance) };
+    return {
+      swapId: swapped.swapId,
+      from: swapped.from,
+      to: swapped.to.ref,
+      instance: instanceView(swapped.instance),
+    };
   }
 }

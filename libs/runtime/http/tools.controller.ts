@@ -28,6 +28,7 @@ export class ToolsController {
   @Delete(':name')
   @HttpCode(204)
   async remove(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<void> {
-    if (!(await this.tools.remove(principal.tenantId, name))) throw new NotFoundException(`no tool ${name.slice(0, 64)}`);
+    if (!(await this.tools.remove(principal.tenantId, name)))
+      throw new NotFoundException(`no tool ${name.slice(0, 64)}`);
   }
 }

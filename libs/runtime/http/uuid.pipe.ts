@@ -6,7 +6,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 @Injectable()
 export class UuidPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!UUID.test(value)) throw new BadRequestException(`"${value.slice(0, 80)}" is not an id (a lowercase UUID)`);
+    if (!UUID.test(value))
+      throw new BadRequestException(`"${value.slice(0, 80)}" is not an id (a lowercase UUID)`);
     return value;
   }
 }

@@ -1,7 +1,13 @@
 import type { InstanceRow, SessionRow } from '../store/instance.rows';
 
 export function sessionView(session: SessionRow) {
-  return { id: session.id, label: session.label, createdBy: session.createdBy, createdAt: session.createdAt, totals: session.totals };
+  return {
+    id: session.id,
+    label: session.label,
+    createdBy: session.createdBy,
+    createdAt: session.createdAt,
+    totals: session.totals,
+  };
 }
 
 export function instanceView(instance: InstanceRow) {
@@ -9,7 +15,12 @@ export function instanceView(instance: InstanceRow) {
     id: instance.id,
     sessionId: instance.sessionId,
     ref: instance.ref,
-    persona: { name: instance.personaName, version: instance.version, ref: `${instance.personaName}.v${instance.version}`, digest: instance.digest },
+    persona: {
+      name: instance.personaName,
+      version: instance.version,
+      ref: `${instance.personaName}.v${instance.version}`,
+      digest: instance.digest,
+    },
     status: instance.status,
     ...(instance.terminatedReason ? { terminatedReason: instance.terminatedReason } : {}),
     memoryEpoch: instance.memoryEpoch,

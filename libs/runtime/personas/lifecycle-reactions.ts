@@ -14,7 +14,9 @@ import { PersonaResolver } from './persona-resolver';
 @Injectable()
 export class LifecycleReactions implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('LifecycleReactions');
-  readonly group = `runtime-${hostname().replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  readonly group = `runtime-${hostname()
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`;
   private subscription?: Subscription;
 
   constructor(

@@ -14,7 +14,12 @@ export class PersonaCatalogue {
 
   async refs(caller: Caller): Promise<{ id: string; created: number }[]> {
     const registry = new RegistryClient(
-      new HttpClient({ baseUrl: this.urls.registry(), token: caller.token, timeoutMs: 10_000, correlationId: currentCorrelationId() }),
+      new HttpClient({
+        baseUrl: this.urls.registry(),
+        token: caller.token,
+        timeoutMs: 10_000,
+        correlationId: currentCorrelationId(),
+      }),
     );
     try {
       const { items } = await registry.listPersonas({ limit: 100 });

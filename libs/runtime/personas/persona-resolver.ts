@@ -10,7 +10,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
-import { checkPack, type PersonaPack } from '@personae/pack';
+import { checkPack } from '@personae/pack';
 import { HttpClient, PersonaeApiError, RegistryClient, type ResolvedRef } from '@personae/sdk';
 import { currentCorrelationId, ServiceUrls } from '@personae/service-kit';
 import { downgradeProblem, verifySealedPackAsync, type ChannelHistory } from '@personae/trust';
@@ -66,7 +66,11 @@ export class PersonaResolver {
   /** Parses and checks a ref against the deployment mode: 400 or 403 with the reason. */
   parse(text: string): RuntimeRef {
     const ref = parseRuntimeRef(text);
-    if (!ref) throw new BadRequestException({ message: `"${text}" is not a persona ref: ${REF_HINT}`, errors: [{ field: 'ref', reason: REF_HINT }] });
+    if (!ref)
+      throw new BadRequestException({
+        message: `"${text}" is not a persona ref: ${REF_HINT}`,
+        errors: [{ field: 'ref', reason: REF_HINT }],
+      });
     const problem = modeProblem(this.mode, ref);
     if (problem) throw new ForbiddenException(problem);
     return ref;
@@ -136,7 +140,7 @@ export class PersonaResolver {
     let persona = this.verified.get(`${caller.tenantId}\n${resolved.digest}`);
     if (persona && resolved.channelHistory) {
       // Verified before, but monotonicity is a property of this channel's history now.
-      const problem = downgradeProblem(resolved.channelHistory as ChannelHistory, persona.version);
+      const problem = downgradeProblem(resolved.channelHistory, persona.version);
       if (problem) throw refused('channel-monotonicity', problem);
     }
     if (!persona || persona.name !== ref.name) {
@@ -147,12 +151,17 @@ export class PersonaResolver {
         canonical: resolved.canonical,
         bundle: resolved.bundle,
       };
-      persona = await this.verify(caller.tenantId, material, expected, resolved.channelHistory as ChannelHistory | undefined);
+      persona = await this.verify(caller.tenantId, material, expected, resolved.channelHistory);
       void this.store.put(caller.tenantId, material);
     }
     if (this.isRevoked(caller.tenantId, persona)) throw new GoneException(`${persona.ref} is revoked`);
     if ((this.generations.get(generationKey) ?? 0) === generation)
-      this.resolutions.set(key, { digest: persona.digest, name: persona.name, version: persona.version, at: Date.now() });
+      this.resolutions.set(key, {
+        digest: persona.digest,
+        name: persona.name,
+        version: persona.version,
+        at: Date.now(),
+      });
     return persona;
   }
 
@@ -178,14 +187,21 @@ export class PersonaResolver {
     if (digest !== material.digest)
       throw refused('digest', `the registry named digest ${material.digest}, the pack hashes to ${digest}`);
     const check = checkPack(result.pack);
-    if (!check.ok) throw refused('format', `the sealed pack does not validate: ${check.problems.map((p) => `${p.pointer} ${p.reason}`).join('; ').slice(0, 300)}`);
+    if (!check.ok)
+      throw refused(
+        'format',
+        `the sealed pack does not validate: ${check.problems
+          .map((p) => `${p.pointer} ${p.reason}`)
+          .join('; ')
+          .slice(0, 300)}`,
+      );
     const persona: VerifiedPersona = {
       tenantId,
       ref: result.ref,
       name: expected.name,
       version: check.pack.metadata.version ?? material.version,
       digest,
-      pack: check.pack as PersonaPack,
+      pack: check.pack,
       keyId: result.keyId,
       logIndex: result.logIndex,
     };
@@ -211,7 +227,9 @@ export class PersonaResolver {
         if (error.status === 410) throw new GoneException(reason);
         if (error.status === 400 || error.status === 401 || error.status === 403)
           throw new HttpException(`the registry refused to resolve ${ref.text}: ${reason}`, error.status);
-        throw new BadGatewayException(`the registry failed to resolve ${ref.text} (${error.status}): ${reason}`);
+        throw new BadGatewayException(
+          `the registry failed to resolve ${ref.text} (${error.status}): ${reason}`,
+        );
       }
       throw new BadGatewayException(`the registry could not be reached: ${(error as Error).message}`);
     }

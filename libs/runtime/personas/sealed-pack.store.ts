@@ -27,7 +27,11 @@ export class SealedPackStore implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     if (config.redisUrl) {
-      this.redis = new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      this.redis = new Redis(config.redisUrl, {
+        lazyConnect: false,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      });
       this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     }
   }

@@ -31,7 +31,9 @@ export class TrustRoots {
 
   private async fetch(tenantId: string): Promise<TrustRootVerification> {
     // The trust root is public: no credential is sent.
-    const client = new SignerClient(new HttpClient({ baseUrl: this.urls.signer(), token: '', timeoutMs: 10_000 }));
+    const client = new SignerClient(
+      new HttpClient({ baseUrl: this.urls.signer(), token: '', timeoutMs: 10_000 }),
+    );
     try {
       return trustRootVerification(await client.trustRoot(tenantId));
     } catch (error) {

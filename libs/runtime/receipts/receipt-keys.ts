@@ -109,7 +109,8 @@ export class ReceiptKeys implements OnModuleInit {
   /** Checks a stored receipt against the published keys (what any verifier does). */
   async verify(signed: SignedReceipt): Promise<{ ok: true; keyId: string } | { ok: false; reason: string }> {
     if (!this.trusted.has(signed.signature.keyid)) {
-      for (const key of await this.published()) this.trusted.set(key.keyId, importPublicKey(key.publicKeyPem));
+      for (const key of await this.published())
+        this.trusted.set(key.keyId, importPublicKey(key.publicKeyPem));
     }
     return verifyJson(signed.receipt, signed.signature, RECEIPT_PAYLOAD_TYPE, this.trusted);
   }

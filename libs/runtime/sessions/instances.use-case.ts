@@ -22,7 +22,12 @@ export class Instances {
 
   createSession(principal: Principal, label: string): Promise<SessionRow> {
     return this.store.dataSource.transaction((manager) =>
-      this.store.createSession(manager, { id: uuidv7(), tenantId: principal.tenantId, label, createdBy: principal.subject }),
+      this.store.createSession(manager, {
+        id: uuidv7(),
+        tenantId: principal.tenantId,
+        label,
+        createdBy: principal.subject,
+      }),
     );
   }
 
@@ -66,7 +71,10 @@ export class Instances {
     return instance;
   }
 
-  list(principal: Principal, filter: { sessionId?: string; status?: 'active' | 'terminated'; limit: number; offset: number }) {
+  list(
+    principal: Principal,
+    filter: { sessionId?: string; status?: 'active' | 'terminated'; limit: number; offset: number },
+  ) {
     return this.store.instances(principal.tenantId, filter);
   }
 
@@ -90,7 +98,13 @@ export class Instances {
    * empty state). The old persona's tools and knowledge are out of reach from the next request on,
    * because both come from the instance's current pack only.
    */
-  async swap(principal: Principal, token: string, id: string, to: string, memory: MemoryChoice): Promise<{ instance: InstanceRow; from: string; to: VerifiedPersona; swapId: string }> {
+  async swap(
+    principal: Principal,
+    token: string,
+    id: string,
+    to: string,
+    memory: MemoryChoice,
+  ): Promise<{ instance: InstanceRow; from: string; to: VerifiedPersona; swapId: string }> {
     const persona = await this.resolver.resolve({ tenantId: principal.tenantId, token }, to);
     return this.swapTo(principal, id, to, persona, memory);
   }
@@ -144,7 +158,12 @@ export class Instances {
 
   async memory(principal: Principal, id: string, limit: number) {
     const instance = await this.get(principal, id);
-    return { instanceId: id, epoch: instance.memoryEpoch, state: instance.state, messages: await this.store.memory(principal.tenantId, id, limit) };
+    return {
+      instanceId: id,
+      epoch: instance.memoryEpoch,
+      state: instance.state,
+      messages: await this.store.memory(principal.tenantId, id, limit),
+    };
   }
 
   async setState(principal: Principal, id: string, state: Record<string, unknown>): Promise<InstanceRow> {
@@ -162,8 +181,19 @@ export class Instances {
     principal: Principal,
     instance: InstanceRow,
     personaRef: string,
-    event: { case: 'created'; value: { instanceId: string; personaRef: string; packSha256: string } }
-      | { case: 'swapped'; value: { instanceId: string; fromRef: string; fromSha256: string; toRef: string; toSha256: string; memory: string } }
+    event:
+      | { case: 'created'; value: { instanceId: string; personaRef: string; packSha256: string } }
+      | {
+          case: 'swapped';
+          value: {
+            instanceId: string;
+            fromRef: string;
+            fromSha256: string;
+            toRef: string;
+            toSha256: string;
+            memory: string;
+          };
+        }
       | { case: 'terminated'; value: { instanceId: string; reason: string } },
   ): Promise<void> {
     await this.publisher.publish(manager, {

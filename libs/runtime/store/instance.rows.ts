@@ -96,7 +96,12 @@ export function instanceOf(raw: RawInstance): InstanceRow {
   };
 }
 
-export function totalsOf(raw: { requests: string; tokens_in: string; tokens_out: string; cost: number }): Totals {
+export function totalsOf(raw: {
+  requests: string;
+  tokens_in: string;
+  tokens_out: string;
+  cost: number;
+}): Totals {
   return {
     requests: Number(raw.requests),
     tokensIn: Number(raw.tokens_in),

@@ -47,7 +47,10 @@ export interface ExecutionRecord {
 export class RuntimeStore {
   constructor(@InjectDataSource(RUNTIME_SCHEMA) readonly dataSource: DataSource) {}
 
-  async createSession(manager: EntityManager, row: { id: string; tenantId: string; label: string; createdBy: string }): Promise<SessionRow> {
+  async createSession(
+    manager: EntityManager,
+    row: { id: string; tenantId: string; label: string; createdBy: string },
+  ): Promise<SessionRow> {
     const [raw] = await manager.query<SessionRaw[]>(
       `INSERT INTO runtime.sessions (id, tenant_id, label, created_by) VALUES ($1, $2, $3, $4)
        RETURNING id, tenant_id, label, created_by, created_at, requests, tokens_in, tokens_out, cost`,
@@ -67,17 +70,35 @@ export class RuntimeStore {
 
   async createInstance(
     manager: EntityManager,
-    row: Pick<InstanceRow, 'id' | 'tenantId' | 'sessionId' | 'ref' | 'personaName' | 'version' | 'digest' | 'context' | 'createdBy'>,
+    row: Pick<
+      InstanceRow,
+      'id' | 'tenantId' | 'sessionId' | 'ref' | 'personaName' | 'version' | 'digest' | 'context' | 'createdBy'
+    >,
   ): Promise<InstanceRow> {
     const [raw] = await manager.query<RawInstance[]>(
       `INSERT INTO runtime.instances (id, tenant_id, session_id, ref, persona_name, version, digest, context, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${INSTANCE_COLUMNS}`,
-      [row.id, row.tenantId, row.sessionId, row.ref, row.personaName, row.version, row.digest, row.context, row.createdBy],
+      [
+        row.id,
+        row.tenantId,
+        row.sessionId,
+        row.ref,
+        row.personaName,
+        row.version,
+        row.digest,
+        row.context,
+        row.createdBy,
+      ],
     );
     return instanceOf(raw!);
   }
 
-  async instance(tenantId: string, id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<InstanceRow | undefined> {
+  async instance(
+    tenantId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<InstanceRow | undefined> {
     const [raw] = await manager.query<RawInstance[]>(
       `SELECT ${INSTANCE_COLUMNS} FROM runtime.instances WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
       [tenantId, id],
@@ -99,7 +120,10 @@ export class RuntimeStore {
   }
 
   /** The instance with the current epoch's most recent messages, oldest first, in one round trip. */
-  async forExecution(tenantId: string, id: string): Promise<{ instance: InstanceRow; history: MemoryMessage[] } | undefined> {
+  async forExecution(
+    tenantId: string,
+    id: string,
+  ): Promise<{ instance: InstanceRow; history: MemoryMessage[] } | undefined> {
     const [raw] = await this.dataSource.query<(RawInstance & { history: RawMessage[] | null })[]>(
       `SELECT ${INSTANCE_COLUMNS.replace(/(\w+)/g, 'i.$1')},
               (SELECT json_agg(h ORDER BY h.seq) FROM (
@@ -125,7 +149,12 @@ export class RuntimeStore {
     return rows.map(memoryOf);
   }
 
-  async setState(manager: EntityManager, tenantId: string, id: string, state: Record<string, unknown>): Promise<void> {
+  async setState(
+    manager: EntityManager,
+    tenantId: string,
+    id: string,
+    state: Record<string, unknown>,
+  ): Promise<void> {
     await manager.query(
       `UPDATE runtime.instances SET state = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`,
       [tenantId, id, JSON.stringify(state)],
@@ -143,7 +172,18 @@ export class RuntimeStore {
   /** Points the instance at another persona; a reset starts a new memory epoch with empty state. */
   async swap(
     manager: EntityManager,
-    input: { tenantId: string; id: string; ref: string; personaName: string; version: number; digest: string; reset: boolean; swapId: string; from: { ref: string; digest: string }; by: string },
+    input: {
+      tenantId: string;
+      id: string;
+      ref: string;
+      personaName: string;
+      version: number;
+      digest: string;
+      reset: boolean;
+      swapId: string;
+      from: { ref: string; digest: string };
+      by: string;
+    },
   ): Promise<void> {
     await manager.query(
       `WITH moved AS (
@@ -154,7 +194,19 @@ export class RuntimeStore {
           WHERE tenant_id = $1 AND id = $2 RETURNING id)
        INSERT INTO runtime.swaps (id, tenant_id, instance_id, from_ref, from_digest, to_ref, to_digest, memory, swapped_by)
        SELECT $8, $1, id, $9, $10, $3, $6, CASE WHEN $7 THEN 'reset' ELSE 'carried' END, $11 FROM moved`,
-      [input.tenantId, input.id, input.ref, input.personaName, input.version, input.digest, input.reset, input.swapId, input.from.ref, input.from.digest, input.by],
+      [
+        input.tenantId,
+        input.id,
+        input.ref,
+        input.personaName,
+        input.version,
+        input.digest,
+        input.reset,
+        input.swapId,
+        input.from.ref,
+        input.from.digest,
+        input.by,
+      ],
     );
   }
 

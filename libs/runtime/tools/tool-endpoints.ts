@@ -29,7 +29,11 @@ export class ToolEndpoints {
     this.maxTimeoutMs = config.runtime.toolTimeoutMs;
   }
 
-  async register(tenantId: string, tool: { name: string; url: string; timeoutMs?: number }, by: string): Promise<ToolEndpoint> {
+  async register(
+    tenantId: string,
+    tool: { name: string; url: string; timeoutMs?: number },
+    by: string,
+  ): Promise<ToolEndpoint> {
     const timeoutMs = Math.min(tool.timeoutMs ?? this.maxTimeoutMs, this.maxTimeoutMs);
     const [row] = await this.dataSource.query<RawTool[]>(
       `INSERT INTO runtime.tools (tenant_id, name, url, timeout_ms, created_by) VALUES ($1, $2, $3, $4, $5)

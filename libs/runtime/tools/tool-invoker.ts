@@ -38,7 +38,11 @@ export class ToolInvoker {
         redirect: 'error',
       });
       const text = await readBounded(response, call.tool.sandbox.maxOutputBytes);
-      if (!response.ok) return { ok: false, error: `tool ${call.tool.name} answered ${response.status}: ${text.slice(0, 300)}` };
+      if (!response.ok)
+        return {
+          ok: false,
+          error: `tool ${call.tool.name} answered ${response.status}: ${text.slice(0, 300)}`,
+        };
       return { ok: true, output: text };
     } catch (error) {
       const name = (error as Error).name;
@@ -49,21 +53,15 @@ export class ToolInvoker {
   }
 }
 
-/** Reads at most `limit` bytes of the body, then stops reading. */
+/** Reads at most `limit` bytes of the body, then stops reading (leaving the loop cancels the stream). */
 async function readBounded(response: Response, limit: number): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= limit) {
-      await reader.cancel();
-      break;
-    }
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    chunks.push(chunk);
+    size += chunk.byteLength;
+    if (size >= limit) break;
   }
   const text = Buffer.concat(chunks).subarray(0, limit).toString('utf8');
   return size > limit ? `${text}\n[output cut at ${limit} bytes]` : text;

@@ -40,7 +40,10 @@ export class CreateInstanceDto {
   @IsUUID()
   sessionId?: string;
 
-  @ApiPropertyOptional({ description: 'Starter context given to the model with every request', maxLength: 16000 })
+  @ApiPropertyOptional({
+    description: 'Starter context given to the model with every request',
+    maxLength: 16000,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(16000)
@@ -81,7 +84,9 @@ export class ExecuteDto {
 
   @ApiPropertyOptional({ default: 'chat', description: 'The governed action name' })
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/, { message: 'action must look like "chat" or "report.write"' })
+  @Matches(/^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/, {
+    message: 'action must look like "chat" or "report.write"',
+  })
   @MaxLength(128)
   action?: string;
 
@@ -144,9 +149,14 @@ export class SetStateDto {
 }
 
 export class RegisterToolDto {
-  @ApiProperty({ example: 'web.search', description: "A pack tool name; personas reach it only if it is in their bundle" })
+  @ApiProperty({
+    example: 'web.search',
+    description: 'A pack tool name; personas reach it only if it is in their bundle',
+  })
   @IsString()
-  @Matches(/^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/, { message: 'name must be a tool name such as "web.search"' })
+  @Matches(/^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/, {
+    message: 'name must be a tool name such as "web.search"',
+  })
   @MaxLength(64)
   name!: string;
 

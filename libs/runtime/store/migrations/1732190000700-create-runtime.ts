@@ -120,7 +120,16 @@ export class CreateRuntime1732190000700 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['budget_counters', 'receipt_keys', 'tools', 'swaps', 'executions', 'messages', 'instances', 'sessions'])
+    for (const table of [
+      'budget_counters',
+      'receipt_keys',
+      'tools',
+      'swaps',
+      'executions',
+      'messages',
+      'instances',
+      'sessions',
+    ])
       await runner.query(`DROP TABLE runtime.${table}`);
   }
 }
