@@ -99,8 +99,13 @@ export class PersonaResolver {
     const cached = this.verified.get(`${caller.tenantId}\n${digest}`);
     if (cached) return cached;
     const material = await this.store.get(caller.tenantId, digest);
-    if (material && material.name === name && material.version === version) {
-      return this.verify(caller.tenantId, material, { name, version });
+    if (material && material.name === name && material.version === version && material.digest === digest) {
+      try {
+        return await this.verify(caller.tenantId, material, { name, version });
+      } catch {
+        // A cached copy that does not verify is dropped; the registry is the source of truth.
+        await this.store.drop(caller.tenantId, digest);
+      }
     }
     const persona = await this.resolve(caller, versionRefOf(name, version));
     if (persona.digest !== digest)

@@ -59,6 +59,11 @@ export class SealedPackStore implements OnApplicationShutdown {
     }
   }
 
+  async drop(tenantId: string, digest: string): Promise<void> {
+    if (!this.redis) return;
+    await this.redis.del(key(tenantId, digest)).catch(() => undefined);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => undefined);
   }
