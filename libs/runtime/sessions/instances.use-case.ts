@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '@personae/auth';
-import { uuidv7 } from '@personae/contracts';
-import { EventPublisher } from '@personae/messaging';
+import { newEvent, uuidv7 } from '@personae/contracts';
+import { EventPublisher, toOutgoingRecord } from '@personae/messaging';
 import { currentCorrelationId } from '@personae/service-kit';
 import type { EntityManager } from 'typeorm';
 import { PersonaResolver } from '../personas/persona-resolver';
@@ -109,51 +109,82 @@ export class Instances {
     return this.swapTo(principal, id, to, persona, memory);
   }
 
-  /** The swap once the target is verified (the bench's warm path). */
-  swapTo(principal: Principal, id: string, to: string, persona: VerifiedPersona, memory: MemoryChoice) {
-    return this.store.dataSource.transaction(async (manager) => {
-      const instance = await this.store.instance(principal.tenantId, id, manager, true);
+  /**
+   * The swap once the target is verified (the bench's warm path): read the instance (or use the one
+   * the caller just read), then one compare-and-set statement; a concurrent change is read again
+   * and the swap retried once.
+   */
+  async swapTo(
+    principal: Principal,
+    id: string,
+    to: string,
+    persona: VerifiedPersona,
+    memory: MemoryChoice,
+    known?: InstanceRow,
+  ): Promise<{ instance: InstanceRow; from: string; to: VerifiedPersona; swapId: string }> {
+    let instance = known;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      instance ??= await this.store.instance(principal.tenantId, id);
       if (!instance) throw new NotFoundException(`no instance ${id}`);
       if (instance.status !== 'active') throw new ConflictException(`instance ${id} is terminated`);
+      const from = `${instance.personaName}.v${instance.version}`;
       // Already there (e.g. two requests noticed the same channel move): nothing to record.
       if (instance.digest === persona.digest && instance.ref === to && memory === 'carry')
-        return { instance, from: `${instance.personaName}.v${instance.version}`, to: persona, swapId: '' };
+        return { instance, from, to: persona, swapId: '' };
       const swapId = uuidv7();
-      const from = `${instance.personaName}.v${instance.version}`;
-      await this.store.swap(manager, {
+      const event = newEvent({
+        topic: 'runtime.swaps',
+        key: instance.id,
         tenantId: principal.tenantId,
-        id,
-        ref: to,
-        personaName: persona.name,
-        version: persona.version,
-        digest: persona.digest,
-        reset: memory === 'reset',
-        swapId,
-        from: { ref: from, digest: instance.digest },
-        by: principal.subject,
-      });
-      await this.publish(manager, principal, instance, persona.ref, {
-        case: 'swapped',
-        value: {
-          instanceId: id,
-          fromRef: from,
-          fromSha256: instance.digest,
-          toRef: persona.ref,
-          toSha256: persona.digest,
-          memory: memory === 'reset' ? 'reset' : 'carried',
+        actor: { kind: 'orchestrator', id: principal.subject },
+        personaRef: persona.ref,
+        sessionId: instance.sessionId ?? '',
+        correlationId: currentCorrelationId(),
+        payload: {
+          event: {
+            case: 'swapped',
+            value: {
+              instanceId: id,
+              fromRef: from,
+              fromSha256: instance.digest,
+              toRef: persona.ref,
+              toSha256: persona.digest,
+              memory: memory === 'reset' ? 'reset' : 'carried',
+            },
+          },
         },
       });
-      const swapped: InstanceRow = {
-        ...instance,
-        ref: to,
-        personaName: persona.name,
-        version: persona.version,
-        digest: persona.digest,
-        memoryEpoch: instance.memoryEpoch + (memory === 'reset' ? 1 : 0),
-        state: memory === 'reset' ? {} : instance.state,
-      };
-      return { instance: swapped, from, to: persona, swapId };
-    });
+      const moved = await this.store.swap(
+        {
+          tenantId: principal.tenantId,
+          id,
+          ref: to,
+          personaName: persona.name,
+          version: persona.version,
+          digest: persona.digest,
+          reset: memory === 'reset',
+          swapId,
+          from: { ref: from, digest: instance.digest },
+          expected: { ref: instance.ref, digest: instance.digest, memoryEpoch: instance.memoryEpoch },
+          by: principal.subject,
+        },
+        toOutgoingRecord(event),
+      );
+      if (moved) {
+        const swapped: InstanceRow = {
+          ...instance,
+          ref: to,
+          personaName: persona.name,
+          version: persona.version,
+          digest: persona.digest,
+          memoryEpoch: instance.memoryEpoch + (memory === 'reset' ? 1 : 0),
+          state: memory === 'reset' ? {} : instance.state,
+        };
+        return { instance: swapped, from, to: persona, swapId };
+      }
+      instance = undefined; // changed meanwhile: read it again
+    }
+    throw new ConflictException(`instance ${id} kept changing; the swap was not made`);
   }
 
   async memory(principal: Principal, id: string, limit: number) {

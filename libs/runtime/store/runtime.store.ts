@@ -169,9 +169,13 @@ export class RuntimeStore {
     );
   }
 
-  /** Points the instance at another persona; a reset starts a new memory epoch with empty state. */
+  /**
+   * Points the instance at another persona, if it is still as the caller read it (`expected`):
+   * one statement updates it (a reset starts a new memory epoch with empty state), records the swap,
+   * writes the runtime.swaps event to the outbox and wakes the relay. False when the instance
+   * changed meanwhile (or was terminated): nothing was written.
+   */
   async swap(
-    manager: EntityManager,
     input: {
       tenantId: string;
       id: string;
@@ -182,18 +186,30 @@ export class RuntimeStore {
       reset: boolean;
       swapId: string;
       from: { ref: string; digest: string };
+      expected: { ref: string; digest: string; memoryEpoch: number };
       by: string;
     },
-  ): Promise<void> {
-    await manager.query(
+    event: OutgoingRecord,
+  ): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ moved: number }[]>(
       `WITH moved AS (
          UPDATE runtime.instances
             SET ref = $3, persona_name = $4, version = $5, digest = $6, updated_at = now(),
                 memory_epoch = memory_epoch + CASE WHEN $7 THEN 1 ELSE 0 END,
                 state = CASE WHEN $7 THEN '{}'::jsonb ELSE state END
-          WHERE tenant_id = $1 AND id = $2 RETURNING id)
-       INSERT INTO runtime.swaps (id, tenant_id, instance_id, from_ref, from_digest, to_ref, to_digest, memory, swapped_by)
-       SELECT $8, $1, id, $9, $10, $3, $6, CASE WHEN $7 THEN 'reset' ELSE 'carried' END, $11 FROM moved`,
+          WHERE tenant_id = $1 AND id = $2 AND status = 'active'
+            AND ref = $12 AND digest = $13 AND memory_epoch = $14
+          RETURNING id),
+       swapped AS (
+         INSERT INTO runtime.swaps (id, tenant_id, instance_id, from_ref, from_digest, to_ref, to_digest, memory, swapped_by)
+         SELECT $8, $1, id, $9, $10, $3, $6, CASE WHEN $7 THEN 'reset' ELSE 'carried' END, $11 FROM moved
+         RETURNING 1),
+       outbox AS (
+         INSERT INTO runtime.outbox (event_id, topic, key, headers, value)
+         SELECT $15, $16, $17, $18, $19 FROM moved
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM moved)::int AS moved,
+              (SELECT count(pg_notify($20, '')) FROM outbox) AS notified`,
       [
         input.tenantId,
         input.id,
@@ -206,8 +222,18 @@ export class RuntimeStore {
         input.from.ref,
         input.from.digest,
         input.by,
+        input.expected.ref,
+        input.expected.digest,
+        input.expected.memoryEpoch,
+        event.eventId,
+        event.topic,
+        event.key,
+        JSON.stringify(event.headers),
+        event.value,
+        outboxChannel(RUNTIME_SCHEMA),
       ],
     );
+    return (row?.moved ?? 0) > 0;
   }
 
   /**
