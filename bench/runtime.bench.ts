@@ -98,7 +98,9 @@ async function main(): Promise<void> {
       const job = { origin: platform.url, token: cast.orchestrator, paths };
       await generator.run({ ...job, requests: Math.min(1000, REQUESTS), concurrency: CONCURRENCY }); // warm-up
       for (const concurrency of [1, CONCURRENCY]) {
+        const cpuBefore = process.cpuUsage();
         const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
+        const cpu = process.cpuUsage(cpuBefore);
         if (result.failures.length > 0)
           throw new Error(`${result.failures.length} failed, e.g. ${result.failures[0]}`);
         const overhead = stats(result.overheads);
@@ -113,7 +115,8 @@ async function main(): Promise<void> {
         );
         console.log(
           `    whole request p50 ${ms(total.p50)} ms, p99 ${ms(total.p99)} ms; of which model (scripted, instant) ` +
-            `p50 ${ms(model.p50)} ms, p99 ${ms(model.p99)} ms`,
+            `p50 ${ms(model.p50)} ms, p99 ${ms(model.p99)} ms; platform process CPU ` +
+            `${ms((cpu.user + cpu.system) / 1000 / REQUESTS)} ms per request (incl. the outbox relay and consumers)`,
         );
       }
     }
