@@ -263,6 +263,50 @@ describe('runtime: swap between signed personas in one session', () => {
     // Another tenant cannot see the instance at all.
   });
 
+  it('fails a tool call that outlives its timeout, tells the model, and still answers', async () => {
+    const slow = await ToolServer.start(() => ({ result: 'too late' }), 1500);
+    try {
+      const ref = await sealPersona(
+        platform,
+        cast,
+        personaPack('slow_tools', {
+          system: 'You use tools.',
+          tools: [{ name: 'lab.slow', description: 'A slow lookup' }],
+          model: 'scripted-slow',
+        }),
+      );
+      const registered = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/tools', {
+        name: 'lab.slow',
+        url: slow.url,
+        timeoutMs: 300,
+      });
+      expect(registered.body).toMatchObject({ name: 'lab.slow', timeoutMs: 300 });
+      const id = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref })).body
+        .id as string;
+      model.reply(
+        completion({
+          content: null,
+          toolCalls: [{ id: 'call_s', name: 'lab__slow', arguments: '{"q":"x"}' }],
+          finishReason: 'tool_calls',
+        }),
+        completion({ content: 'The lookup timed out.' }),
+      );
+      const result = await execute(id, 'Look it up');
+      expect(result.body).toMatchObject({ outcome: 'completed', content: 'The lookup timed out.' });
+      expect(result.body.toolCalls).toEqual([
+        expect.objectContaining({
+          tool: 'lab.slow',
+          outcome: 'failed',
+          reason: 'tool lab.slow timed out after 300 ms',
+        }),
+      ]);
+      const toolMessage = lastModelRequest().messages.find((m) => m.role === 'tool');
+      expect(toolMessage?.content).toBe('error: tool lab.slow timed out after 300 ms');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('signs every execution; each receipt verifies with the published key and names what happened', async () => {
     expect(receipts.length).toBeGreaterThanOrEqual(5);
     for (const signed of receipts) {
