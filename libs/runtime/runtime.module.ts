@@ -3,6 +3,7 @@ import { MessagingModule } from '@personae/messaging';
 import { DatabaseModule } from '@personae/persistence';
 import { BudgetStep } from './execution/budget.step';
 import { ExecutePersona } from './execution/execute-persona.use-case';
+import { ExecutionRecorder } from './execution/execution-recorder';
 import { InputGovernance } from './execution/input-governance.step';
 import { KnowledgeStep } from './execution/knowledge.step';
 import { OutputGovernance } from './execution/output-governance.step';
@@ -62,6 +63,7 @@ import { ToolInvoker } from './tools/tool-invoker';
     BudgetStep,
     KnowledgeStep,
     OutputGovernance,
+    ExecutionRecorder,
     ExecutePersona,
   ],
   exports: [PersonaResolver, Instances, ExecutePersona, ReceiptKeys],

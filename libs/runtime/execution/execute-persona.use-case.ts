@@ -7,12 +7,10 @@ import {
 } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
-import { newEvent, uuidv7 } from '@personae/contracts';
-import { toOutgoingRecord } from '@personae/messaging';
-import { MODEL_PROVIDER, ModelError, type ModelProvider } from '@personae/models';
-import { currentCorrelationId } from '@personae/service-kit';
-import { sha256Of, type ComplianceReceipt, type ReceiptDecision } from '../domain/compliance-receipt';
-import { assemblePrompt, type MemoryMessage } from '../domain/prompt-assembly';
+import { uuidv7 } from '@personae/contracts';
+import { MODEL_PROVIDER, type ModelProvider } from '@personae/models';
+import type { ComplianceReceipt, SignedReceipt } from '../domain/compliance-receipt';
+import { assemblePrompt } from '../domain/prompt-assembly';
 import {
   affordableOutputTokens,
   costOf,
@@ -23,12 +21,14 @@ import {
 import { PersonaResolver } from '../personas/persona-resolver';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import { ReceiptKeys } from '../receipts/receipt-keys';
-import type { InstanceRow, NewMessage } from '../store/instance.rows';
+import type { NewMessage } from '../store/instance.rows';
 import { RuntimeStore } from '../store/runtime.store';
 import { Instances } from '../sessions/instances.use-case';
 import { ToolEndpoints } from '../tools/tool-endpoints';
 import { ToolInvoker } from '../tools/tool-invoker';
 import { BudgetStep } from './budget.step';
+import { ExecutionRecorder } from './execution-recorder';
+import { isRefusal, Run, unverified, type RunOwner, type Target } from './execution-run';
 import type { ExecutionRequest, ExecutionResult, ExecutionSink } from './execution-types';
 import { InputGovernance } from './input-governance.step';
 import { KnowledgeStep } from './knowledge.step';
@@ -39,15 +39,6 @@ import { PolicyDecisions } from './policy-decisions';
 /** Held back from the context window for the answer when the pack sets no maxTokens. */
 const DEFAULT_ANSWER_TOKENS = 1024;
 
-interface Target {
-  persona: VerifiedPersona;
-  instance: InstanceRow | null;
-  history: MemoryMessage[];
-  context?: string;
-  /** Why the instance's persona can no longer be run (it no longer verifies). */
-  refusal?: string[];
-}
-
 /**
  * One governed execution: input governance (redaction, action check, budget pre-check) → prompt
  * (system, persona instructions, starter context, knowledge, few-shot, history trimmed to the window)
@@ -57,7 +48,7 @@ interface Target {
  * A denial or a model failure still gets its receipt; memory changes only on success.
  */
 @Injectable()
-export class ExecutePersona {
+export class ExecutePersona implements RunOwner {
   private readonly prices: PriceEntry[];
   private readonly defaultModel: string;
   private readonly maxInputChars: number;
@@ -76,6 +67,7 @@ export class ExecutePersona {
     private readonly outputGovernance: OutputGovernance,
     private readonly policy: PolicyDecisions,
     private readonly instances: Instances,
+    private readonly recorder: ExecutionRecorder,
   ) {
     this.prices = parsePriceTable(config.runtime.prices);
     this.defaultModel = config.runtime.defaultModel;
@@ -83,6 +75,7 @@ export class ExecutePersona {
   }
 
   async execute(request: ExecutionRequest, sink?: ExecutionSink): Promise<ExecutionResult> {
+    this.receipts.assertReady();
     const startedAt = new Date();
     if (request.input.length > this.maxInputChars)
       throw new PayloadTooLargeException(
@@ -284,194 +277,13 @@ export class ExecutePersona {
     };
   }
 
-  // ---- used by Run ----
+  // ---- RunOwner: what a Run needs to finish ----
 
-  sign(receipt: ComplianceReceipt) {
+  sign(receipt: ComplianceReceipt): SignedReceipt {
     return this.receipts.sign(receipt);
   }
 
-  async record(run: Run, result: ExecutionResult, memory: NewMessage[]): Promise<void> {
-    const { request, target } = run;
-    const event = newEvent({
-      topic: 'runtime.executions',
-      key: target.instance?.id ?? result.executionId,
-      tenantId: request.principal.tenantId,
-      actor: { kind: 'orchestrator', id: request.principal.subject },
-      personaRef: result.personaRef,
-      sessionId: target.instance?.sessionId ?? '',
-      correlationId: currentCorrelationId(),
-      payload: {
-        event: {
-          case: 'completed',
-          value: {
-            executionId: result.executionId,
-            instanceId: target.instance?.id ?? '',
-            personaRef: result.personaRef,
-            packSha256: result.digest,
-            action: request.action,
-            outcome: result.outcome,
-            inputSha256: result.receipt.receipt.inputSha256,
-            outputSha256: result.receipt.receipt.outputSha256,
-            model: result.model ?? '',
-            tokensIn: result.usage.promptTokens,
-            tokensOut: result.usage.completionTokens,
-            cost: result.cost,
-            latencyMs: result.latencyMs,
-            receiptId: result.receipt.receipt.receiptId,
-            decisionIds: result.decisions.flatMap((d) => d.ruleIds),
-          },
-        },
-      },
-    });
-    await this.store.recordExecution(
-      {
-        id: result.executionId,
-        tenantId: request.principal.tenantId,
-        instanceId: target.instance?.id ?? null,
-        sessionId: target.instance?.sessionId ?? null,
-        personaRef: result.personaRef,
-        digest: result.digest,
-        action: request.action,
-        outcome: result.outcome,
-        model: result.model,
-        tokensIn: result.usage.promptTokens,
-        tokensOut: result.usage.completionTokens,
-        cost: result.cost,
-        latencyMs: result.latencyMs,
-        receipt: result.receipt,
-        messages: memory,
-      },
-      toOutgoingRecord(event),
-    );
+  record(run: Run, result: ExecutionResult, memory: NewMessage[]): Promise<void> {
+    return this.recorder.record(run.request, run.target, result, memory);
   }
-}
-
-/** The state of one execution while it runs; builds the result and receipt whichever way it ends. */
-class Run {
-  readonly decisions: ReceiptDecision[] = [];
-  modelMs = 0;
-  private readonly started = performance.now();
-
-  constructor(
-    private readonly owner: ExecutePersona,
-    readonly request: ExecutionRequest,
-    readonly target: Target,
-    private readonly startedAt: Date,
-    readonly executionId: string,
-  ) {}
-
-  async deny(step: string, reasons: string[]): Promise<ExecutionResult> {
-    if (!this.decisions.some((d) => d.effect === 'deny' || d.effect === 'require_approval'))
-      this.decisions.push({ step, effect: 'deny', ruleIds: [], reasons });
-    const content = `Denied (${step}): ${reasons.join('; ')}`;
-    return this.finish({ outcome: 'denied', content, finishReason: 'denied', denial: { step, reasons } }, []);
-  }
-
-  async fail(error: unknown, status?: number): Promise<ExecutionResult> {
-    const reason = error instanceof Error ? error.message : String(error);
-    const code = status ?? (error instanceof ModelError && error.kind === 'timeout' ? 504 : 502);
-    const what = status === undefined ? `the model failed: ${reason}` : reason;
-    return this.finish(
-      { outcome: 'failed', content: '', finishReason: 'error', failure: { status: code, reason: what } },
-      [],
-    );
-  }
-
-  async complete(input: {
-    turns: TurnsResult;
-    output: string;
-    denied?: { step: string; reasons: string[] };
-    cost: number;
-    memory: NewMessage[];
-    toolCalls: ExecutionResult['toolCalls'];
-  }): Promise<ExecutionResult> {
-    const { turns } = input;
-    return this.finish(
-      {
-        outcome: input.denied ? 'denied' : 'completed',
-        content: input.denied
-          ? `Denied (${input.denied.step}): ${input.denied.reasons.join('; ')}`
-          : input.output,
-        finishReason: input.denied ? 'denied' : turns.finishReason,
-        model: turns.model,
-        provider: turns.provider,
-        usage: {
-          promptTokens: turns.promptTokens,
-          completionTokens: turns.completionTokens,
-          estimated: turns.estimated,
-        },
-        cost: input.cost,
-        toolCalls: input.toolCalls,
-        ...(input.denied ? { denial: input.denied } : {}),
-      },
-      input.denied ? [] : input.memory,
-    );
-  }
-
-  private async finish(
-    partial: Partial<ExecutionResult> & Pick<ExecutionResult, 'outcome' | 'content' | 'finishReason'>,
-    memory: NewMessage[],
-  ): Promise<ExecutionResult> {
-    const { persona, instance } = this.target;
-    const completedAt = new Date();
-    const usage = partial.usage ?? { promptTokens: 0, completionTokens: 0, estimated: false };
-    const cost = partial.cost ?? 0;
-    const receipt: ComplianceReceipt = {
-      receiptId: this.executionId,
-      v: 1,
-      tenant: this.request.principal.tenantId,
-      principal: this.request.principal.subject,
-      persona: { ref: persona.ref, digest: persona.digest },
-      instance: instance?.id ?? null,
-      session: instance?.sessionId ?? null,
-      action: this.request.action,
-      outcome: partial.outcome,
-      inputSha256: sha256Of(this.request.input),
-      outputSha256: partial.outcome === 'failed' ? '' : sha256Of(partial.content),
-      decisions: this.decisions,
-      model: partial.model ?? null,
-      tokens: { input: usage.promptTokens, output: usage.completionTokens },
-      cost,
-      startedAt: this.startedAt.toISOString(),
-      completedAt: completedAt.toISOString(),
-    };
-    const result: ExecutionResult = {
-      executionId: this.executionId,
-      personaRef: persona.ref,
-      digest: persona.digest,
-      instanceId: instance?.id ?? null,
-      sessionId: instance?.sessionId ?? null,
-      model: null,
-      provider: null,
-      usage,
-      cost,
-      toolCalls: [],
-      decisions: this.decisions,
-      latencyMs: completedAt.getTime() - this.startedAt.getTime(),
-      timings: { totalMs: performance.now() - this.started, modelMs: this.modelMs },
-      ...partial,
-      receipt: this.owner.sign(receipt),
-    };
-    await this.owner.record(this, result, memory);
-    return result;
-  }
-}
-
-function isRefusal(error: unknown): boolean {
-  const status = (error as { getStatus?: () => number }).getStatus?.();
-  return status === 403 || status === 410 || status === 422;
-}
-
-/** Stands for a persona that no longer verifies: enough to deny with a receipt, never to run. */
-function unverified(instance: InstanceRow): VerifiedPersona {
-  return {
-    tenantId: instance.tenantId,
-    ref: `${instance.personaName}.v${instance.version}`,
-    name: instance.personaName,
-    version: instance.version,
-    digest: instance.digest,
-    pack: { spec: { tools: [] } } as unknown as VerifiedPersona['pack'],
-    keyId: '',
-    logIndex: -1,
-  };
 }

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException, type OnModuleInit } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
   decryptSecret,
+  DecryptionError,
   encryptSecret,
   exportPrivateKey,
   exportPublicKeyPem,
@@ -51,7 +52,30 @@ export class ReceiptKeys implements OnModuleInit {
     @Inject(KEY_RING) private readonly ring: KeyRing,
   ) {}
 
+  /** Why receipts cannot be signed (the key's KEK is not configured), or undefined when they can. */
+  private unavailable?: string;
+
+  /**
+   * A receipt key wrapped under a KEK this process does not hold is not replaced (its receipts must
+   * stay verifiable): the service starts, and executions answer 503 until the KEK is configured.
+   */
   async onModuleInit(): Promise<void> {
+    try {
+      await this.load();
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      this.unavailable = `the receipt key does not unlock (${error.message}); set KEY_ENCRYPTION_KEYS to the ring that wrapped it`;
+      this.logger.error(`${this.unavailable}; executions answer 503 until it is fixed`);
+    }
+  }
+
+  /** Executions are refused before any work when receipts cannot be signed: no unsigned execution. */
+  assertReady(): void {
+    if (this.unavailable || !this.active)
+      throw new ServiceUnavailableException(this.unavailable ?? 'the receipt key is not loaded yet');
+  }
+
+  private async load(): Promise<void> {
     this.active = await this.dataSource.transaction(async (manager) => {
       // Replicas starting together create exactly one key.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('personae:runtime:receipt-key'))`);
@@ -90,7 +114,8 @@ export class ReceiptKeys implements OnModuleInit {
   }
 
   sign(receipt: ComplianceReceipt): SignedReceipt {
-    if (!this.active) throw new Error('the receipt key is not loaded yet');
+    if (!this.active)
+      throw new ServiceUnavailableException(this.unavailable ?? 'the receipt key is not loaded yet');
     return { receipt, signature: signJson(receipt, RECEIPT_PAYLOAD_TYPE, this.active) };
   }
 
