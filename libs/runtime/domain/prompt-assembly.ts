@@ -51,27 +51,28 @@ export function assemblePrompt(input: PromptInput): AssembledPrompt {
   }
   const tail: ChatMessage[] = [{ role: 'user', content: input.input }];
   const passageTokens = input.passages.reduce((sum, p) => sum + estimateTokens(p.text) + 8, 0);
-  const budget =
-    input.contextTokens -
-    input.reserveForAnswer -
-    passageTokens -
-    estimateMessagesTokens(head) -
-    estimateMessagesTokens(tail);
+  const headTokens = estimateMessagesTokens(head);
+  const tailTokens = estimateMessagesTokens(tail);
+  const budget = input.contextTokens - input.reserveForAnswer - passageTokens - headTokens - tailTokens;
 
   const turns = replayable(input.history, input.digest);
   let used = 0;
+  let keptTokens = 0;
   let start = turns.length;
-  // Walk back a whole user-led turn at a time.
+  // Walk back a whole user-led turn at a time; each message is estimated once.
   for (let i = turns.length - 1; i >= 0; i--) {
-    used += estimateMessagesTokens([turns[i]!]);
+    used += estimateMessagesTokens([turns[i]!]) - 2; // the 2 priming tokens count once, in head
     if (used > budget) break;
-    if (turns[i]!.role === 'user') start = i;
+    if (turns[i]!.role === 'user') {
+      start = i;
+      keptTokens = used;
+    }
   }
   const kept = turns.slice(start);
   const messages = [...head, ...kept, ...tail];
   return {
     messages,
-    promptTokens: estimateMessagesTokens(messages) + passageTokens,
+    promptTokens: headTokens + keptTokens + tailTokens - 2 + passageTokens,
     droppedTurns: turns.slice(0, start).filter((m) => m.role === 'user').length,
   };
 }

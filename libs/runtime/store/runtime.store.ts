@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OutgoingRecord } from '@personae/messaging';
 // Deep import: the channel name is the relay's contract, not exported from the package index.
@@ -46,6 +47,15 @@ export interface ExecutionRecord {
 @Injectable()
 export class RuntimeStore {
   constructor(@InjectDataSource(RUNTIME_SCHEMA) readonly dataSource: DataSource) {}
+
+  /**
+   * The hot path's statements go straight to the data source's pg pool: each is one self-contained
+   * statement, so TypeORM's per-call query runner, logging and subscriber broadcast buy nothing.
+   */
+  private async sql<T>(text: string, params: unknown[]): Promise<T[]> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    return (await pool.query(text, params)).rows as T[];
+  }
 
   async createSession(
     manager: EntityManager,
@@ -124,7 +134,7 @@ export class RuntimeStore {
     tenantId: string,
     id: string,
   ): Promise<{ instance: InstanceRow; history: MemoryMessage[] } | undefined> {
-    const [raw] = await this.dataSource.query<(RawInstance & { history: RawMessage[] | null })[]>(
+    const [raw] = await this.sql<RawInstance & { history: RawMessage[] | null }>(
       `SELECT ${INSTANCE_COLUMNS.replace(/(\w+)/g, 'i.$1')},
               (SELECT json_agg(h ORDER BY h.seq) FROM (
                  SELECT m.seq, m.role, m.content, m.tool_calls, m.tool_call_id, m.persona_digest
@@ -191,7 +201,7 @@ export class RuntimeStore {
     },
     event: OutgoingRecord,
   ): Promise<boolean> {
-    const [row] = await this.dataSource.query<{ moved: number }[]>(
+    const [row] = await this.sql<{ moved: number }>(
       `WITH moved AS (
          UPDATE runtime.instances
             SET ref = $3, persona_name = $4, version = $5, digest = $6, updated_at = now(),
@@ -244,7 +254,7 @@ export class RuntimeStore {
    * that wakes the relay. Data-modifying WITH clauses always run to completion.
    */
   async recordExecution(record: ExecutionRecord, event: OutgoingRecord): Promise<void> {
-    await this.dataSource.query(
+    await this.sql(
       `WITH inst AS (
          UPDATE runtime.instances
             SET requests = requests + 1, tokens_in = tokens_in + $9, tokens_out = tokens_out + $10,
