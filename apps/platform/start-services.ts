@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     SIGNER_URL: urlOf('signer'),
     REGISTRY_URL: urlOf('persona-registry'),
     GOVERNANCE_URL: urlOf('governance-policy'),
+    KNOWLEDGE_URL: urlOf('synthesis-pipeline'),
   };
 
   for (const service of SERVICES) {

@@ -40,6 +40,14 @@ export interface AppConfig {
   serviceUrls: { signer?: string; registry?: string; governance?: string; knowledge?: string };
   /** Model prices (USD per 1k tokens) overriding the built-in table, from GOVERNANCE_MODEL_PRICES. */
   governance: { modelPrices?: Record<string, { inputPer1k: number; outputPer1k: number }> };
+  runtime: {
+    mode: 'dev' | 'prod';
+    /** MODEL_PRICES text, parsed by the runtime. */
+    prices: string;
+    defaultModel: string;
+    toolTimeoutMs: number;
+    maxInputChars: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -139,6 +147,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       modelPrices: get('GOVERNANCE_MODEL_PRICES')
         ? (JSON.parse(need('GOVERNANCE_MODEL_PRICES')) as AppConfig['governance']['modelPrices'])
         : undefined,
+    },
+    runtime: {
+      mode: need('RUNTIME_MODE') as 'dev' | 'prod',
+      prices: get('MODEL_PRICES') ?? '',
+      defaultModel: need('RUNTIME_DEFAULT_MODEL'),
+      toolTimeoutMs: Number(need('TOOL_TIMEOUT_MS')),
+      maxInputChars: Number(need('RUNTIME_MAX_INPUT_CHARS')),
     },
   };
 }

@@ -1,6 +1,8 @@
 import { parseKekConfig } from '@personae/crypto';
 // Deep import: the models index pulls in Nest modules that import this library.
 import { parseModelRoutes } from '@personae/models/model-routes';
+// Deep import, pure TS: the runtime index pulls in Nest modules that import this library.
+import { parsePriceTable } from '@personae/runtime/domain/price-table';
 
 /**
  * Every environment variable the platform reads, with its default and meaning.
@@ -261,7 +263,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   {
     name: 'KNOWLEDGE_URL',
     description:
-      'Base URL of the service hosting knowledge snapshots (synthesis-pipeline); unset means this process (platform mode)',
+      'Base URL of the service hosting knowledge snapshots (the synthesis pipeline); unset means this process (platform mode)',
     check: url('http', 'https'),
   },
   {
@@ -282,5 +284,43 @@ export const VARIABLES: readonly VariableSpec[] = [
     description:
       'Days the audit ledger keeps clear (encrypted) PII of entries; 0 keeps it. Erasing never breaks verification',
     check: integer(0, 36500),
+  },
+  {
+    name: 'RUNTIME_MODE',
+    default: 'dev',
+    description:
+      'Runtime deployment mode: dev runs any sealed version or channel; prod runs only name@prod refs',
+    check: oneOf('dev', 'prod'),
+  },
+  {
+    name: 'MODEL_PRICES',
+    description:
+      'Runtime price table "model=inputUSD/outputUSD[/contextTokens]" per million tokens, ";"-separated (model, prefix* or *); unlisted models cost 0',
+    check: (value) => {
+      try {
+        parsePriceTable(value);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : 'is not a price table';
+      }
+    },
+  },
+  {
+    name: 'RUNTIME_DEFAULT_MODEL',
+    default: 'offline-retrieval',
+    description: 'Model a persona runs on when its pack names no primary model',
+    check: (v) => (/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/.test(v) ? undefined : 'must be a model id'),
+  },
+  {
+    name: 'TOOL_TIMEOUT_MS',
+    default: '10000',
+    description: 'Longest a deployer-registered tool endpoint may take (a tool may set less)',
+    check: integer(100, 600000),
+  },
+  {
+    name: 'RUNTIME_MAX_INPUT_CHARS',
+    default: '32000',
+    description: 'Largest user input one runtime request may carry, in characters',
+    check: integer(1, 1000000),
   },
 ];

@@ -24,6 +24,8 @@ export interface Platform {
   tenant: string;
   /** An admin key of `tenant`. */
   admin: string;
+  /** The environment it was started with (to start it again on the same database and data). */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,15 @@ export async function bootPlatform(
   // The first platform of a run prints its admin banner; keep test output clean.
   process.stdout.write = () => true;
   let running: RunningService;
+  const env = {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    BOOTSTRAP_TENANT: tenant,
+    AUTH_JWT_SECRET: JWT_SECRET,
+    ...extra.env,
+  };
   try {
     running = await startService(
       {
@@ -50,15 +61,7 @@ export async function bootPlatform(
         defaultPort: 0,
         modules: [...SERVICES.flatMap((s) => s.modules), ...(extra.modules ?? [])],
       },
-      {
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        BOOTSTRAP_TENANT: tenant,
-        AUTH_JWT_SECRET: JWT_SECRET,
-        ...extra.env,
-      },
+      env,
     );
   } finally {
     process.stdout.write = write;
@@ -68,18 +71,36 @@ export async function bootPlatform(
   const { token } = await running.app
     .get(ApiKeyService)
     .mint({ tenantId: tenant, role: 'admin', label: 'registry e2e admin', createdBy: 'test' });
-  return {
+  const platform: Platform = {
     running,
     url: running.url,
     databaseUrl,
     tenant,
     admin: token,
+    env,
+    // platform.running, not running: a test may have restarted it (restartPlatform).
     stop: async () => {
-      await running.stop();
+      await platform.running.stop();
       rmSync(dataDir, { recursive: true, force: true });
       await dropDatabase(databaseUrl);
     },
   };
+  return platform;
+}
+
+/** Stops the platform's process and starts it again on the same database and data directory. */
+export async function restartPlatform(platform: Platform): Promise<void> {
+  await platform.running.stop();
+  platform.running = await startService(
+    {
+      name: 'platform',
+      description: 'registry e2e',
+      defaultPort: 0,
+      modules: SERVICES.flatMap((s) => s.modules),
+    },
+    platform.env,
+  );
+  platform.url = platform.running.url;
 }
 
 export interface Credential {

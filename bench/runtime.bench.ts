@@ -1,0 +1,417 @@
+/**
+ * Runtime orchestrator (issue 7): overhead per request excluding model time, over HTTP, and swap
+ * latency warm and cold. The whole platform runs in this process on a fresh database; the model is an
+ * OpenAI-compatible server that answers at once, in a child process together with the load generator
+ * (undici Pool, keep-alive), so neither shares the platform's event loop.
+ *
+ *   node -r @swc-node/register bench/runtime.bench.ts        (npm run bench:runtime)
+ *
+ * Overhead: each POST /v1/runtime/instances/:id/execute answers with `Server-Timing: runtime;dur=…,
+ * model;dur=…`; the client's latency minus the model time the runtime waited for is the runtime's
+ * overhead over HTTP (auth, verification cache, governance, prompt, accounting, receipt, the memory and
+ * receipt written in one transaction, JSON). Two personas: without and with a daily budget (which adds
+ * the budget counters' reads and writes). Targets: overhead p99 ≤ 5 ms; ≥ 500 requests/s.
+ * Swap, in process: warm (persona verified and cached: resolve from cache + the swap committed with
+ * its event), and cold (a fresh resolver: trust root, registry resolve over HTTP, full verification,
+ * then the swap). Target: warm swap p99 ≤ 1 ms.
+ *
+ * Env: BENCH_REQUESTS (3000 per mode), BENCH_CONCURRENCY (16), BENCH_INSTANCES (256), BENCH_SWAPS (2000),
+ * BENCH_COLD_SWAPS (100). Uses DATABASE_URL's server (own database, dropped at the end) or a temporary
+ * embedded Postgres.
+ */
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import type { Principal } from '@personae/auth';
+import { APP_CONFIG, type AppConfig } from '@personae/config';
+import { startTemporaryPostgres } from '@personae/persistence';
+import { Instances, PersonaResolver } from '@personae/runtime';
+import { HttpClient, RegistryClient, SignerClient } from '@personae/sdk';
+import { ServiceUrls, startService, type RunningService } from '@personae/service-kit';
+import { SERVICES } from '../apps/platform/service-catalog';
+import { SealedPackStore } from '../libs/runtime/personas/sealed-pack.store';
+import { TrustRoots } from '../libs/runtime/personas/trust-roots';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 256);
+const SWAPS = Number(process.env.BENCH_SWAPS ?? 2000);
+const COLD_SWAPS = Number(process.env.BENCH_COLD_SWAPS ?? 100);
+const TENANT = 'bench';
+
+interface Job {
+  origin: string;
+  token: string;
+  paths: string[];
+  requests: number;
+  concurrency: number;
+}
+interface JobResult {
+  latencies: number[];
+  overheads: number[];
+  models: number[];
+  seconds: number;
+  failures: string[];
+}
+
+const quantile = (sorted: ArrayLike<number>, q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
+const stats = (values: number[]) => {
+  const sorted = Float64Array.from(values).sort();
+  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: quantile(sorted, 1) };
+};
+
+async function main(): Promise<void> {
+  const generator = new LoadGenerator();
+  const modelUrl = await generator.modelUrl();
+  const database = await openDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'personae-bench-runtime-'));
+  let platform: RunningService | undefined;
+  try {
+    const booted = await boot(database.url, dataDir, modelUrl);
+    platform = booted.platform;
+    const cast = await setUp(platform, booted.adminKey);
+    console.log(
+      `runtime bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}; load average ` +
+        `${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}; model: an OpenAI-compatible server answering at once (child process)`,
+    );
+    const http = new HttpClient({ baseUrl: platform.url, token: cast.orchestrator, timeoutMs: 30_000 });
+    for (const [label, ref] of [
+      ['persona without budget', 'bench_plain.v1'],
+      ['persona with a daily budget', 'bench_budget.v1'],
+    ] as const) {
+      const paths: string[] = [];
+      for (let i = 0; i < INSTANCES; i++) {
+        const instance = await http.request<{ id: string }>('POST', '/v1/runtime/instances', { ref });
+        paths.push(`/v1/runtime/instances/${instance.id}/execute`);
+      }
+      const job = { origin: platform.url, token: cast.orchestrator, paths };
+      await generator.run({ ...job, requests: Math.min(1000, REQUESTS), concurrency: CONCURRENCY }); // warm-up
+      for (const concurrency of [1, CONCURRENCY]) {
+        const cpuBefore = process.cpuUsage();
+        const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
+        const cpu = process.cpuUsage(cpuBefore);
+        if (result.failures.length > 0)
+          throw new Error(`${result.failures.length} failed, e.g. ${result.failures[0]}`);
+        const overhead = stats(result.overheads);
+        const total = stats(result.latencies);
+        const model = stats(result.models);
+        const rps = result.latencies.length / result.seconds;
+        const mode = concurrency === 1 ? 'sequential' : `×${concurrency} clients`;
+        console.log(
+          `execute over HTTP, ${label}, ${mode}: overhead p50 ${ms(overhead.p50)} ms, p99 ${ms(overhead.p99)} ms ` +
+            `(max ${ms(overhead.max)}) — target p99 ≤ 5 ms: ${verdict(overhead.p99 <= 5)}; ` +
+            `${Math.round(rps)} req/s${concurrency === 1 ? '' : ` — target ≥ 500: ${verdict(rps >= 500)}`}`,
+        );
+        console.log(
+          `    whole request p50 ${ms(total.p50)} ms, p99 ${ms(total.p99)} ms; of which model (scripted, instant) ` +
+            `p50 ${ms(model.p50)} ms, p99 ${ms(model.p99)} ms; platform process CPU ` +
+            `${ms((cpu.user + cpu.system) / 1000 / REQUESTS)} ms per request (incl. the outbox relay and consumers)`,
+        );
+      }
+    }
+    await swaps(platform, cast.orchestrator);
+  } finally {
+    generator.close();
+    await platform?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
+  }
+}
+
+/** Warm and cold swaps, in process. */
+async function swaps(platform: RunningService, token: string): Promise<void> {
+  const app = platform.app;
+  const instances = app.get(Instances);
+  const resolver = app.get(PersonaResolver);
+  const whoami = await new HttpClient({ baseUrl: platform.url, token }).request<{
+    subject: string;
+    tenantId: string;
+  }>('GET', '/v1/auth/whoami');
+  const principal: Principal = {
+    subject: whoami.subject,
+    tenantId: whoami.tenantId,
+    role: 'orchestrator',
+    via: 'api-key',
+  };
+  const caller = { tenantId: principal.tenantId, token };
+  const refs = ['bench_plain.v1', 'bench_budget.v1'];
+  const instance = await instances.create(principal, token, { ref: refs[0]! });
+  const warm: number[] = [];
+  const decide: number[] = [];
+  for (let i = 0; i < SWAPS + 200; i++) {
+    const ref = refs[(i + 1) % 2]!;
+    const started = performance.now();
+    const persona = await resolver.resolve(caller, ref);
+    const resolved = performance.now();
+    await instances.swapTo(principal, instance.id, ref, persona, 'carry');
+    if (i >= 200) {
+      decide.push(resolved - started);
+      warm.push(performance.now() - started);
+    }
+  }
+  const w = stats(warm);
+  const d = stats(decide);
+  console.log(
+    `swap, warm, in process (resolve from cache + swap committed with its event): p50 ${ms(w.p50)} ms, p99 ${ms(w.p99)} ms ` +
+      `— target p99 ≤ 1 ms: ${verdict(w.p99 <= 1)}`,
+  );
+  console.log(
+    `    of which the verified-persona lookup: p50 ${(d.p50 * 1000).toFixed(1)} µs, p99 ${(d.p99 * 1000).toFixed(1)} µs`,
+  );
+
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const urls = app.get(ServiceUrls);
+  const store = app.get(SealedPackStore);
+  const cold: number[] = [];
+  for (let i = 0; i < COLD_SWAPS; i++) {
+    const ref = refs[i % 2]!;
+    const started = performance.now();
+    const fresh = new PersonaResolver(config, urls, new TrustRoots(urls), store);
+    const persona = await fresh.resolve(caller, ref);
+    await instances.swapTo(principal, instance.id, ref, persona, 'carry');
+    cold.push(performance.now() - started);
+  }
+  const c = stats(cold);
+  console.log(
+    `swap, cold, in process (trust root + registry resolve over HTTP + full verification + swap): ` +
+      `p50 ${ms(c.p50)} ms, p99 ${ms(c.p99)} ms`,
+  );
+}
+
+async function boot(
+  databaseUrl: string,
+  dataDir: string,
+  modelUrl: string,
+): Promise<{ platform: RunningService; adminKey: string }> {
+  const output: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  };
+  let platform: RunningService;
+  try {
+    platform = await startService(
+      {
+        name: 'platform',
+        description: 'runtime bench',
+        defaultPort: 0,
+        modules: SERVICES.flatMap((s) => s.modules),
+      },
+      {
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        BOOTSTRAP_TENANT: TENANT,
+        MODEL_BASE_URL: modelUrl,
+        MODEL_PRICES: 'bench-*=0.15/0.6',
+        DB_POOL_SIZE: '20',
+      },
+    );
+  } finally {
+    process.stdout.write = write;
+  }
+  const adminKey = /pk_[A-Za-z0-9_-]+/.exec(output.join(''))?.[0];
+  if (!adminKey) throw new Error('no admin key banner on first start: is the database really fresh?');
+  return { platform, adminKey };
+}
+
+/** Keys, a trusted signer, two personas sealed (one with a daily budget). */
+async function setUp(platform: RunningService, adminKey: string): Promise<{ orchestrator: string }> {
+  const http = (token: string) => new HttpClient({ baseUrl: platform.url, token, timeoutMs: 30_000 });
+  const mint = async (role: string) => {
+    const minted = await http(adminKey).request<{ token: string; key: { id: string } }>(
+      'POST',
+      '/v1/auth/keys',
+      { role, label: `bench ${role}` },
+    );
+    return { token: minted.token, subject: `apikey:${minted.key.id}` };
+  };
+  const trainer = new RegistryClient(http((await mint('trainer')).token));
+  const reviewer = new RegistryClient(http((await mint('reviewer')).token));
+  const signerKey = await mint('signer');
+  const signer = new RegistryClient(http(signerKey.token));
+  await new SignerClient(http(adminKey)).registerIdentity({
+    subject: signerKey.subject,
+    displayName: 'Signer',
+    roles: ['pack-signer'],
+  });
+  for (const [name, budget] of [
+    ['bench_plain', undefined],
+    ['bench_budget', { maxCostPerDay: 1_000_000 }],
+  ] as const) {
+    const draft = await trainer.createDraft({
+      apiVersion: 'personae.dev/v1',
+      kind: 'PersonaPack',
+      metadata: {
+        name,
+        displayName: name,
+        description: 'Bench persona.',
+        category: 'research',
+        tags: ['bench'],
+      },
+      spec: {
+        prompt: {
+          system: 'You are a careful research assistant. Cite sources.',
+          safetyBoundaries: ['Never invent citations.'],
+          examples: [{ input: 'What is ATP?', output: 'The cell’s energy currency.' }],
+        },
+        personality: { conscientiousness: 0.9 },
+        capabilities: ['research'],
+        models: {
+          primary: { model: 'bench-model', temperature: 0.2, maxTokens: 256 },
+          ...(budget ? { budget } : {}),
+        },
+        policy: { allowedActions: ['chat'] },
+      },
+    });
+    await trainer.submit(draft.id);
+    await reviewer.approve(draft.id);
+    await signer.seal(draft.id);
+  }
+  return { orchestrator: (await mint('orchestrator')).token };
+}
+
+// ---- the child: an instant OpenAI-compatible model server and the load generator ----
+
+class LoadGenerator {
+  private readonly child: ChildProcess = fork(__filename, ['--client'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+
+  modelUrl(): Promise<string> {
+    return new Promise((resolve) =>
+      this.child.once('message', (message: { modelUrl: string }) => resolve(message.modelUrl)),
+    );
+  }
+
+  run(job: Job): Promise<JobResult> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (result: JobResult) => {
+        this.child.off('exit', onExit);
+        resolve(result);
+      });
+      this.child.send(job);
+    });
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
+}
+
+const ANSWER = JSON.stringify({
+  id: 'chatcmpl-bench',
+  object: 'chat.completion',
+  created: 1732190000,
+  model: 'bench-model',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'ATP is made in the mitochondria. [1]' },
+      finish_reason: 'stop',
+    },
+  ],
+  usage: { prompt_tokens: 120, completion_tokens: 12, total_tokens: 132 },
+});
+
+async function child(): Promise<void> {
+  const model = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(ANSWER));
+  });
+  await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
+  process.send!({ modelUrl: `http://127.0.0.1:${(model.address() as { port: number }).port}/v1` });
+  const { Pool } = await import('undici');
+  const pools = new Map<string, InstanceType<typeof Pool>>();
+  process.on('message', (job: Job) => {
+    let pool = pools.get(job.origin);
+    if (!pool) pools.set(job.origin, (pool = new Pool(job.origin, { connections: CONCURRENCY })));
+    void runJob(pool, job).then((result) => process.send!(result));
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult> {
+  const headers = { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' };
+  const result: JobResult = { latencies: [], overheads: [], models: [], seconds: 0, failures: [] };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: job.concurrency }, async () => {
+      while (next < job.requests) {
+        const path = job.paths[next++ % job.paths.length]!;
+        const start = performance.now();
+        const response = await pool.request({
+          path,
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ input: 'Where is ATP made? Answer briefly.' }),
+        });
+        const text = await response.body.text();
+        const latency = performance.now() - start;
+        if (response.statusCode !== 200) {
+          result.failures.push(`${response.statusCode} ${text.slice(0, 200)}`);
+          continue;
+        }
+        const timing = String(response.headers['server-timing'] ?? '');
+        const model = Number(/model;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
+        result.latencies.push(latency);
+        result.models.push(model);
+        result.overheads.push(latency - model);
+      }
+    }),
+  );
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const server = process.env.DATABASE_URL;
+    const name = `runtime_bench_${randomBytes(4).toString('hex')}`;
+    await withClient(server, (c) => c.query(`CREATE DATABASE "${name}"`));
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      stop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+    };
+  }
+  const server = await startTemporaryPostgres('personae-bench-runtime-pg-');
+  return { url: server.url, stop: () => server.stop() };
+}
+
+async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+if (process.argv.includes('--client')) void child();
+else
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );

@@ -1,0 +1,36 @@
+import { affordableOutputTokens, costOf, parsePriceTable, priceOf, PriceTableError } from './price-table';
+
+describe('price table', () => {
+  const table = parsePriceTable('gpt-4o-mini=0.15/0.6/128000; gpt-*=5/15; *=1/2');
+
+  it('prices by exact name, then longest prefix, then *', () => {
+    expect(priceOf(table, 'gpt-4o-mini')).toMatchObject({
+      inputPerMillion: 0.15,
+      outputPerMillion: 0.6,
+      contextTokens: 128000,
+    });
+    expect(priceOf(table, 'gpt-4o')).toMatchObject({
+      inputPerMillion: 5,
+      outputPerMillion: 15,
+      contextTokens: 8192,
+    });
+    expect(priceOf(table, 'llama3')).toMatchObject({ inputPerMillion: 1, outputPerMillion: 2 });
+    expect(priceOf([], 'anything')).toMatchObject({ inputPerMillion: 0, outputPerMillion: 0 });
+  });
+
+  it('computes cost in USD and what a remaining budget can still buy', () => {
+    const price = priceOf(table, 'gpt-4o');
+    expect(costOf(price, 1000, 100)).toBe(0.0065);
+    // 0.01 USD left, 1000 prompt tokens cost 0.005: 0.005 buys 333 output tokens at 15 USD per million.
+    expect(affordableOutputTokens(price, 0.01, 1000)).toBe(333);
+    expect(affordableOutputTokens(price, 0.001, 1000)).toBe(0);
+    expect(affordableOutputTokens(priceOf([], 'x'), 0, 10)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('refuses malformed entries, naming the entry but not echoing it', () => {
+    expect(() => parsePriceTable('gpt=abc')).toThrow(PriceTableError);
+    expect(() => parsePriceTable('a=1/2; a=3/4')).toThrow(/appears twice/);
+    expect(() => parsePriceTable('a=1/2/10')).toThrow(/context/);
+    expect(parsePriceTable('')).toEqual([]);
+  });
+});

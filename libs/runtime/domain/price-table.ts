@@ -1,0 +1,86 @@
+/** USD per million tokens, and the context window used to trim history. */
+export interface ModelPrice {
+  inputPerMillion: number;
+  outputPerMillion: number;
+  contextTokens: number;
+}
+
+export interface PriceEntry extends ModelPrice {
+  /** A model name, a prefix ending in `*`, or `*`. */
+  pattern: string;
+}
+
+export const DEFAULT_CONTEXT_TOKENS = 8192;
+const FREE: ModelPrice = { inputPerMillion: 0, outputPerMillion: 0, contextTokens: DEFAULT_CONTEXT_TOKENS };
+
+export class PriceTableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PriceTableError';
+  }
+}
+
+/**
+ * Parses MODEL_PRICES: `pattern=input/output[/context]` separated by `;`, prices in USD per million
+ * tokens, e.g. `gpt-4o-mini=0.15/0.6/128000; local-*=0/0; *=1/2`. Unlisted models cost nothing.
+ */
+export function parsePriceTable(text: string): PriceEntry[] {
+  const entries = text
+    .split(';')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const seen = new Set<string>();
+  return entries.map((entry, i) => {
+    const match =
+      /^(\*|[A-Za-z0-9._:/@-]+\*?)=([0-9]+(?:\.[0-9]+)?)\/([0-9]+(?:\.[0-9]+)?)(?:\/([0-9]{1,9}))?$/.exec(
+        entry.replace(/\s+/g, ''),
+      );
+    if (!match)
+      throw new PriceTableError(
+        `MODEL_PRICES entry ${i + 1} must look like "model=input/output[/contextTokens]" (USD per million tokens)`,
+      );
+    const pattern = match[1]!;
+    if (seen.has(pattern)) throw new PriceTableError(`MODEL_PRICES pattern "${pattern}" appears twice`);
+    seen.add(pattern);
+    const contextTokens = match[4] ? Number(match[4]) : DEFAULT_CONTEXT_TOKENS;
+    if (contextTokens < 256) throw new PriceTableError(`MODEL_PRICES entry ${i + 1}: context must be ≥ 256`);
+    return {
+      pattern,
+      inputPerMillion: Number(match[2]),
+      outputPerMillion: Number(match[3]),
+      contextTokens,
+    };
+  });
+}
+
+/** Exact name, else the longest matching prefix, else `*`, else free (same rule as model routes). */
+export function priceOf(table: readonly PriceEntry[], model: string): ModelPrice {
+  let best: PriceEntry | undefined;
+  let rank = -1;
+  for (const entry of table) {
+    const r =
+      entry.pattern === model
+        ? Number.MAX_SAFE_INTEGER
+        : entry.pattern.endsWith('*') && model.startsWith(entry.pattern.slice(0, -1))
+          ? entry.pattern.length
+          : -1;
+    if (r > rank) {
+      best = entry;
+      rank = r;
+    }
+  }
+  return best ?? FREE;
+}
+
+/** Cost in USD, rounded to 1e-9 so sums stay exact enough to compare with budgets. */
+export function costOf(price: ModelPrice, tokensIn: number, tokensOut: number): number {
+  const cost = (tokensIn * price.inputPerMillion + tokensOut * price.outputPerMillion) / 1_000_000;
+  return Math.round(cost * 1e9) / 1e9;
+}
+
+/** The most output tokens `remaining` USD can pay for after the prompt; Infinity when output is free. */
+export function affordableOutputTokens(price: ModelPrice, remaining: number, tokensIn: number): number {
+  const left = remaining - (tokensIn * price.inputPerMillion) / 1_000_000;
+  if (price.outputPerMillion === 0) return left >= 0 ? Number.POSITIVE_INFINITY : 0;
+  return Math.max(0, Math.floor((left * 1_000_000) / price.outputPerMillion));
+}

@@ -1,0 +1,2 @@
+/** The schema the runtime orchestrator owns. */
+export const RUNTIME_SCHEMA = 'runtime';

@@ -1,0 +1,356 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { OutgoingRecord } from '@personae/messaging';
+// Deep import: the channel name is the relay's contract, not exported from the package index.
+import { outboxChannel } from '@personae/messaging/outbox/outbox-channel';
+import { InjectDataSource } from '@personae/persistence';
+import type { MemoryMessage } from '../domain/prompt-assembly';
+import {
+  instanceOf,
+  memoryOf,
+  totalsOf,
+  type InstanceRow,
+  type NewMessage,
+  type RawInstance,
+  type RawMessage,
+  type SessionRow,
+} from './instance.rows';
+import { RUNTIME_SCHEMA } from './runtime-schema';
+
+/** Most remembered messages loaded per execution; older ones are beyond any model's window anyway. */
+export const HISTORY_LIMIT = 200;
+
+const INSTANCE_COLUMNS = `id, tenant_id, session_id, ref, persona_name, version, digest, context, state, memory_epoch,
+  status, terminated_reason, created_by, created_at, updated_at, requests, tokens_in, tokens_out, cost`;
+
+export interface ExecutionRecord {
+  id: string;
+  tenantId: string;
+  instanceId: string | null;
+  sessionId: string | null;
+  personaRef: string;
+  digest: string;
+  action: string;
+  outcome: 'completed' | 'denied' | 'failed';
+  model: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
+  latencyMs: number;
+  receipt: unknown;
+  /** Appended to the instance's memory (only when its persona is still `digest`). */
+  messages: NewMessage[];
+}
+
+/** SQL of the runtime schema: every query filters by tenant. */
+@Injectable()
+export class RuntimeStore {
+  constructor(@InjectDataSource(RUNTIME_SCHEMA) readonly dataSource: DataSource) {}
+
+  /**
+   * The hot path's statements go straight to the data source's pg pool: each is one self-contained
+   * statement, so TypeORM's per-call query runner, logging and subscriber broadcast buy nothing.
+   */
+  private async sql<T>(text: string, params: unknown[]): Promise<T[]> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    return (await pool.query(text, params)).rows as T[];
+  }
+
+  async createSession(
+    manager: EntityManager,
+    row: { id: string; tenantId: string; label: string; createdBy: string },
+  ): Promise<SessionRow> {
+    const [raw] = await manager.query<SessionRaw[]>(
+      `INSERT INTO runtime.sessions (id, tenant_id, label, created_by) VALUES ($1, $2, $3, $4)
+       RETURNING id, tenant_id, label, created_by, created_at, requests, tokens_in, tokens_out, cost`,
+      [row.id, row.tenantId, row.label, row.createdBy],
+    );
+    return sessionOf(raw!);
+  }
+
+  async session(tenantId: string, id: string): Promise<SessionRow | undefined> {
+    const [raw] = await this.dataSource.query<SessionRaw[]>(
+      `SELECT id, tenant_id, label, created_by, created_at, requests, tokens_in, tokens_out, cost
+         FROM runtime.sessions WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    return raw ? sessionOf(raw) : undefined;
+  }
+
+  async createInstance(
+    manager: EntityManager,
+    row: Pick<
+      InstanceRow,
+      'id' | 'tenantId' | 'sessionId' | 'ref' | 'personaName' | 'version' | 'digest' | 'context' | 'createdBy'
+    >,
+  ): Promise<InstanceRow> {
+    const [raw] = await manager.query<RawInstance[]>(
+      `INSERT INTO runtime.instances (id, tenant_id, session_id, ref, persona_name, version, digest, context, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${INSTANCE_COLUMNS}`,
+      [
+        row.id,
+        row.tenantId,
+        row.sessionId,
+        row.ref,
+        row.personaName,
+        row.version,
+        row.digest,
+        row.context,
+        row.createdBy,
+      ],
+    );
+    return instanceOf(raw!);
+  }
+
+  async instance(
+    tenantId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<InstanceRow | undefined> {
+    const [raw] = await manager.query<RawInstance[]>(
+      `SELECT ${INSTANCE_COLUMNS} FROM runtime.instances WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+      [tenantId, id],
+    );
+    return raw ? instanceOf(raw) : undefined;
+  }
+
+  async instances(
+    tenantId: string,
+    filter: { sessionId?: string; status?: 'active' | 'terminated'; limit: number; offset: number },
+  ): Promise<{ items: InstanceRow[]; total: number }> {
+    const rows = await this.dataSource.query<(RawInstance & { total: string })[]>(
+      `SELECT ${INSTANCE_COLUMNS}, count(*) OVER () AS total FROM runtime.instances
+        WHERE tenant_id = $1 AND ($2::uuid IS NULL OR session_id = $2) AND ($3::text IS NULL OR status = $3)
+        ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
+      [tenantId, filter.sessionId ?? null, filter.status ?? null, filter.limit, filter.offset],
+    );
+    return { items: rows.map(instanceOf), total: Number(rows[0]?.total ?? 0) };
+  }
+
+  /** The instance with the current epoch's most recent messages, oldest first, in one round trip. */
+  async forExecution(
+    tenantId: string,
+    id: string,
+  ): Promise<{ instance: InstanceRow; history: MemoryMessage[] } | undefined> {
+    const [raw] = await this.sql<RawInstance & { history: RawMessage[] | null }>(
+      `SELECT ${INSTANCE_COLUMNS.replace(/(\w+)/g, 'i.$1')},
+              (SELECT json_agg(h ORDER BY h.seq) FROM (
+                 SELECT m.seq, m.role, m.content, m.tool_calls, m.tool_call_id, m.persona_digest
+                   FROM runtime.messages m
+                  WHERE m.instance_id = i.id AND m.epoch = i.memory_epoch
+                  ORDER BY m.seq DESC LIMIT ${HISTORY_LIMIT}) h) AS history
+         FROM runtime.instances i WHERE i.tenant_id = $1 AND i.id = $2`,
+      [tenantId, id],
+    );
+    if (!raw) return undefined;
+    return { instance: instanceOf(raw), history: (raw.history ?? []).map(memoryOf) };
+  }
+
+  /** Every message of the current epoch, oldest first (the instance's own memory only). */
+  async memory(tenantId: string, id: string, limit: number): Promise<MemoryMessage[]> {
+    const rows = await this.dataSource.query<RawMessage[]>(
+      `SELECT m.role, m.content, m.tool_calls, m.tool_call_id, m.persona_digest FROM runtime.messages m
+         JOIN runtime.instances i ON i.id = m.instance_id AND m.epoch = i.memory_epoch
+        WHERE i.tenant_id = $1 AND i.id = $2 ORDER BY m.seq LIMIT $3`,
+      [tenantId, id, limit],
+    );
+    return rows.map(memoryOf);
+  }
+
+  async setState(
+    manager: EntityManager,
+    tenantId: string,
+    id: string,
+    state: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE runtime.instances SET state = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, JSON.stringify(state)],
+    );
+  }
+
+  async terminate(manager: EntityManager, tenantId: string, id: string, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE runtime.instances SET status = 'terminated', terminated_reason = $3, updated_at = now()
+        WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, reason],
+    );
+  }
+
+  /**
+   * Points the instance at another persona, if it is still as the caller read it (`expected`):
+   * one statement updates it (a reset starts a new memory epoch with empty state), records the swap,
+   * writes the runtime.swaps event to the outbox and wakes the relay. False when the instance
+   * changed meanwhile (or was terminated): nothing was written.
+   */
+  async swap(
+    input: {
+      tenantId: string;
+      id: string;
+      ref: string;
+      personaName: string;
+      version: number;
+      digest: string;
+      reset: boolean;
+      swapId: string;
+      from: { ref: string; digest: string };
+      expected: { ref: string; digest: string; memoryEpoch: number };
+      by: string;
+    },
+    event: OutgoingRecord,
+  ): Promise<boolean> {
+    const [row] = await this.sql<{ moved: number }>(
+      `WITH moved AS (
+         UPDATE runtime.instances
+            SET ref = $3, persona_name = $4, version = $5, digest = $6, updated_at = now(),
+                memory_epoch = memory_epoch + CASE WHEN $7 THEN 1 ELSE 0 END,
+                state = CASE WHEN $7 THEN '{}'::jsonb ELSE state END
+          WHERE tenant_id = $1 AND id = $2 AND status = 'active'
+            AND ref = $12 AND digest = $13 AND memory_epoch = $14
+          RETURNING id),
+       swapped AS (
+         INSERT INTO runtime.swaps (id, tenant_id, instance_id, from_ref, from_digest, to_ref, to_digest, memory, swapped_by)
+         SELECT $8, $1, id, $9, $10, $3, $6, CASE WHEN $7 THEN 'reset' ELSE 'carried' END, $11 FROM moved
+         RETURNING 1),
+       outbox AS (
+         INSERT INTO runtime.outbox (event_id, topic, key, headers, value)
+         SELECT $15, $16, $17, $18, $19 FROM moved
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM moved)::int AS moved,
+              (SELECT count(pg_notify($20, '')) FROM outbox) AS notified`,
+      [
+        input.tenantId,
+        input.id,
+        input.ref,
+        input.personaName,
+        input.version,
+        input.digest,
+        input.reset,
+        input.swapId,
+        input.from.ref,
+        input.from.digest,
+        input.by,
+        input.expected.ref,
+        input.expected.digest,
+        input.expected.memoryEpoch,
+        event.eventId,
+        event.topic,
+        event.key,
+        JSON.stringify(event.headers),
+        event.value,
+        outboxChannel(RUNTIME_SCHEMA),
+      ],
+    );
+    return (row?.moved ?? 0) > 0;
+  }
+
+  /**
+   * One statement, so one round trip and atomic without BEGIN/COMMIT: the execution row, the memory
+   * appended (only if the instance still runs the persona the execution ran, so a swap in between
+   * never mixes memories), the totals of the instance and its session, and the runtime.executions
+   * event in the outbox (the transactional outbox, written by the same statement) with the NOTIFY
+   * that wakes the relay. Data-modifying WITH clauses always run to completion.
+   */
+  async recordExecution(record: ExecutionRecord, event: OutgoingRecord): Promise<void> {
+    await this.sql(
+      `WITH inst AS (
+         UPDATE runtime.instances
+            SET requests = requests + 1, tokens_in = tokens_in + $9, tokens_out = tokens_out + $10,
+                cost = cost + $11, next_seq = next_seq + CASE WHEN digest = $6 THEN $14::int ELSE 0 END, updated_at = now()
+          WHERE tenant_id = $2 AND id = $3
+          RETURNING id, memory_epoch, next_seq - CASE WHEN digest = $6 THEN $14::int ELSE 0 END AS first_seq,
+                    digest = $6 AS same_persona),
+       sess AS (
+         UPDATE runtime.sessions
+            SET requests = requests + 1, tokens_in = tokens_in + $9, tokens_out = tokens_out + $10, cost = cost + $11
+          WHERE tenant_id = $2 AND id = $4 RETURNING id),
+       msgs AS (
+         INSERT INTO runtime.messages (instance_id, seq, epoch, role, content, tool_calls, tool_call_id, persona_digest, execution_id)
+         SELECT inst.id, inst.first_seq + m.ord - 1, inst.memory_epoch, m.role, m.content, m.tool_calls, m.tool_call_id, $6, $1
+           FROM inst, ROWS FROM (jsonb_to_recordset($15::jsonb) AS (role text, content text, tool_calls jsonb, tool_call_id text))
+                WITH ORDINALITY AS m(role, content, tool_calls, tool_call_id, ord)
+          WHERE inst.same_persona
+         RETURNING 1),
+       exec AS (
+         INSERT INTO runtime.executions (id, tenant_id, instance_id, session_id, persona_ref, digest, action, outcome, model,
+                                         tokens_in, tokens_out, cost, latency_ms, receipt)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $12, $9, $10, $11, $13, $16) RETURNING 1),
+       outbox AS (
+         INSERT INTO runtime.outbox (event_id, topic, key, headers, value)
+         SELECT $17, $18, $19, $20, $21 FROM exec RETURNING 1)
+       SELECT pg_notify($22, '') FROM outbox`,
+      [
+        record.id,
+        record.tenantId,
+        record.instanceId,
+        record.sessionId,
+        record.personaRef,
+        record.digest,
+        record.action,
+        record.outcome,
+        record.tokensIn,
+        record.tokensOut,
+        record.cost,
+        record.model,
+        record.latencyMs,
+        record.messages.length,
+        JSON.stringify(
+          record.messages.map((m) => ({
+            role: m.role,
+            content: m.content,
+            tool_calls: m.toolCalls?.length ? m.toolCalls : null,
+            tool_call_id: m.toolCallId ?? null,
+          })),
+        ),
+        JSON.stringify(record.receipt),
+        event.eventId,
+        event.topic,
+        event.key,
+        JSON.stringify(event.headers),
+        event.value,
+        outboxChannel(RUNTIME_SCHEMA),
+      ],
+    );
+  }
+
+  async receipt(tenantId: string, id: string): Promise<unknown> {
+    const [row] = await this.dataSource.query<{ receipt: unknown }[]>(
+      `SELECT receipt FROM runtime.executions WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    return row?.receipt;
+  }
+
+  async executions(tenantId: string, instanceId: string, limit: number): Promise<unknown[]> {
+    const rows = await this.dataSource.query<{ receipt: unknown }[]>(
+      `SELECT receipt FROM runtime.executions WHERE tenant_id = $1 AND instance_id = $2 ORDER BY created_at, id LIMIT $3`,
+      [tenantId, instanceId, limit],
+    );
+    return rows.map((r) => r.receipt);
+  }
+}
+
+interface SessionRaw {
+  id: string;
+  tenant_id: string;
+  label: string;
+  created_by: string;
+  created_at: Date;
+  requests: string;
+  tokens_in: string;
+  tokens_out: string;
+  cost: number;
+}
+
+function sessionOf(raw: SessionRaw): SessionRow {
+  return {
+    id: raw.id,
+    tenantId: raw.tenant_id,
+    label: raw.label,
+    createdBy: raw.created_by,
+    createdAt: new Date(raw.created_at).toISOString(),
+    totals: totalsOf(raw),
+  };
+}

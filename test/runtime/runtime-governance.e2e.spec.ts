@@ -1,0 +1,283 @@
+import { Client } from 'pg';
+import type { SignedReceipt } from '@personae/runtime';
+import { completion, errorReply, ScriptedOpenAiServer } from '../models/scripted-openai.server';
+import { signJwt } from '@personae/auth';
+import { bootPlatform, call, JWT_SECRET, registryAs, uniqueTenant, type Platform } from '../registry/support';
+import { castOf, personaPack, sealPersona, verifyWithPublishedKey, type Cast } from './support';
+
+interface Execution {
+  outcome: string;
+  content: string;
+  denial?: { step: string; reasons: string[] };
+  error?: string;
+  receipt: SignedReceipt;
+  decisions: { step: string; effect: string; reasons: string[] }[];
+}
+
+/**
+ * Refusals: revoked (within 2 s), tampered and unknown packs, exhausted budgets, oversized input,
+ * model timeouts and garbage — each a clear status and reason, a receipt where work was attempted,
+ * and the instance's memory untouched.
+ */
+describe('runtime: governance and bad input', () => {
+  const tenant = uniqueTenant('runtime-gov');
+  let platform: Platform;
+  let model: ScriptedOpenAiServer;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    model = await ScriptedOpenAiServer.start();
+    platform = await bootPlatform(tenant, {
+      env: {
+        MODEL_BASE_URL: model.baseUrl,
+        MODEL_API_KEY: 'sk-scripted',
+        // 1000 USD per million tokens = 0.001 USD a token, so small token counts cost visibly.
+        MODEL_PRICES: 'scripted-*=1000/1000',
+        MODEL_TIMEOUT_MS: '600',
+        RUNTIME_MAX_INPUT_CHARS: '2000',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      },
+    });
+    cast = await castOf(platform);
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await model?.close();
+  });
+
+  const post = (path: string, body: object) => call(platform, cast.orchestrator, 'POST', path, body);
+  const instanceOf = async (ref: string): Promise<string> => {
+    const created = await post('/v1/runtime/instances', { ref });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+  const execute = async (id: string, input: string) => {
+    const response = await post(`/v1/runtime/instances/${id}/execute`, { input });
+    return { status: response.status, body: response.body as unknown as Execution };
+  };
+  const memoryOf = async (id: string) =>
+    (
+      (await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}/memory`)).body
+        .messages as unknown[]
+    ).length;
+
+  it('refuses a revoked persona within 2 s of the revocation, with a receipt, and will not instantiate it', async () => {
+    const ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('revoked_one', { system: 'You help.', model: 'scripted-rev' }),
+    );
+    const id = await instanceOf(ref);
+    model.reply(completion({ content: 'Fine.', usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+    expect((await execute(id, 'Hello')).body.outcome).toBe('completed');
+
+    await registryAs(platform, cast.signer).revoke('revoked_one', 1, 'leaked system prompt');
+    const revokedAt = Date.now();
+    let denied: Execution | undefined;
+    while (!denied && Date.now() - revokedAt < 5000) {
+      model.reply(completion({ content: 'Still here.', usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+      const attempt = await execute(id, 'Are you there?');
+      if (attempt.body.outcome === 'denied') {
+        expect(attempt.status).toBe(403);
+        denied = attempt.body;
+      }
+    }
+    const elapsed = Date.now() - revokedAt;
+    if (process.env.TEST_REPORT) process.stdout.write(`revoke → refusal: ${elapsed} ms\n`);
+    expect(denied).toBeDefined();
+    expect(elapsed).toBeLessThan(2000);
+    expect(denied!.denial).toEqual({ step: 'revocation', reasons: [`${ref} is revoked`] });
+    expect(await verifyWithPublishedKey(platform, denied!.receipt)).toMatchObject({ ok: true });
+    expect(denied!.receipt.receipt).toMatchObject({ outcome: 'denied', persona: { ref } });
+
+    const again = await post('/v1/runtime/instances', { ref });
+    expect(again.status).toBe(410);
+    expect(again.body.message).toMatch(/revoked/);
+    // Drain replies the polling loop queued but never used.
+    while (model.pending > 0)
+      await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+  });
+
+  it('moves a channel instance to the newly promoted version within 2 s, and back on rollback', async () => {
+    const v1 = await sealPersona(
+      platform,
+      cast,
+      personaPack('channel_one', { system: 'You are version one.', model: 'scripted-ch' }),
+    );
+    const registry = registryAs(platform, cast.signer);
+    await registry.promote('channel_one', 'dev', 1, 'first release');
+    const id = await instanceOf('channel_one@dev');
+    model.reply(completion({ content: 'One.' }));
+    expect((await execute(id, 'Who are you?')).body.receipt.receipt.persona.ref).toBe(v1);
+
+    const v2 = await sealPersona(
+      platform,
+      cast,
+      personaPack('channel_one', { system: 'You are version two.', model: 'scripted-ch' }),
+    );
+    await registry.promote('channel_one', 'dev', 2, 'second release');
+    const promotedAt = Date.now();
+    let seen = v1;
+    while (seen !== v2 && Date.now() - promotedAt < 5000) {
+      model.reply(completion({ content: 'Hi.' }));
+      seen = (await execute(id, 'Who are you now?')).body.receipt.receipt.persona.ref;
+    }
+    expect(seen).toBe(v2);
+    expect(Date.now() - promotedAt).toBeLessThan(2000);
+    const sent = model.requests[model.requests.length - 1]!.body as { messages: { content: string }[] };
+    expect(sent.messages[0]!.content).toContain('You are version two.');
+    expect(sent.messages.map((m) => m.content).join('\n')).toContain('Who are you?'); // memory carried
+
+    await registry.rollback('channel_one', 'dev', 1, 'v2 misbehaves');
+    const rolledAt = Date.now();
+    while (seen !== v1 && Date.now() - rolledAt < 5000) {
+      model.reply(completion({ content: 'Hi.' }));
+      seen = (await execute(id, 'And now?')).body.receipt.receipt.persona.ref;
+    }
+    expect(seen).toBe(v1);
+    expect(Date.now() - rolledAt).toBeLessThan(2000);
+    while (model.pending > 0)
+      await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+  });
+
+  it('refuses a pack whose stored bytes were tampered with after sealing', async () => {
+    const ref = await sealPersona(platform, cast, personaPack('tampered_one', { system: 'You are honest.' }));
+    const db = new Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      await db.query('ALTER TABLE registry.versions DISABLE TRIGGER versions_immutable');
+      await db.query(
+        `UPDATE registry.versions SET canonical = replace(canonical, 'You are honest.', 'You are evil.')
+          WHERE tenant_id = $1 AND persona_name = 'tampered_one'`,
+        [tenant],
+      );
+      await db.query('ALTER TABLE registry.versions ENABLE TRIGGER versions_immutable');
+    } finally {
+      await db.end();
+    }
+    const refused = await post('/v1/runtime/instances', { ref });
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/^persona refused \(digest\)/);
+    const instances = await call(platform, cast.orchestrator, 'GET', '/v1/runtime/instances?limit=100');
+    expect(JSON.stringify(instances.body)).not.toContain('tampered_one');
+  });
+
+  it('answers unknown and malformed refs, and other tenants, with clear 4xx', async () => {
+    expect(await post('/v1/runtime/instances', { ref: 'nobody.v1' })).toMatchObject({
+      status: 404,
+      body: { message: expect.stringMatching(/unknown persona ref nobody.v1/) },
+    });
+    expect(await post('/v1/runtime/instances', { ref: 'Not A Ref' })).toMatchObject({
+      status: 400,
+      body: { errors: [expect.objectContaining({ field: 'ref' })] },
+    });
+    const unknown = await execute('01890a5d-ac96-774b-bcce-b302099a8057', 'hi');
+    expect(unknown.status).toBe(404);
+
+    // Another tenant's orchestrator: the instance does not exist for it.
+    const ref = await sealPersona(platform, cast, personaPack('private_one', { system: 'You help.' }));
+    const id = await instanceOf(ref);
+    const stranger = {
+      token: signJwt(
+        { sub: 'mallory', tenant: uniqueTenant('other'), role: 'orchestrator' },
+        { secret: JWT_SECRET, issuer: 'personae' },
+      ),
+      subject: 'mallory',
+    };
+    for (const path of [`/v1/runtime/instances/${id}`, `/v1/runtime/instances/${id}/memory`])
+      expect((await call(platform, stranger, 'GET', path)).status).toBe(404);
+    expect(
+      (await call(platform, stranger, 'POST', `/v1/runtime/instances/${id}/execute`, { input: 'hi' })).status,
+    ).toBe(404);
+  });
+
+  it('caps max_tokens by the remaining budget and denies the request after the budget is spent', async () => {
+    const capped = await sealPersona(
+      platform,
+      cast,
+      personaPack('capped_one', {
+        system: 'You help.',
+        model: 'scripted-capped',
+        maxTokens: 500,
+        budget: { maxCostPerRequest: 0.2 },
+      }),
+    );
+    model.reply(completion({ content: 'Short.', usage: { prompt_tokens: 10, completion_tokens: 5 } }));
+    await execute(await instanceOf(capped), 'Hi');
+    const sent = model.requests[model.requests.length - 1]!.body.max_tokens as number;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(200); // 0.2 USD buys < 200 tokens at 0.001 each, prompt included
+
+    const ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('thrifty_one', {
+        system: 'You help.',
+        model: 'scripted-thrifty',
+        maxTokens: 100,
+        budget: { maxCostPerDay: 1 },
+      }),
+    );
+    const id = await instanceOf(ref);
+    model.reply(
+      completion({ content: 'That was expensive.', usage: { prompt_tokens: 900, completion_tokens: 100 } }),
+    );
+    const first = await execute(id, 'Do something costly');
+    expect(first.body.outcome).toBe('completed');
+    expect(first.body.receipt.receipt).toMatchObject({ cost: 1, tokens: { input: 900, output: 100 } });
+    const calls = model.requests.length;
+    const next = await execute(id, 'And again');
+    expect(next.status).toBe(403);
+    expect(next.body.denial).toMatchObject({ step: 'budget', reasons: [expect.stringMatching(/exhausted/)] });
+    expect(model.requests.length).toBe(calls); // the model was never asked
+    expect(await verifyWithPublishedKey(platform, next.body.receipt)).toMatchObject({ ok: true });
+    const instance = await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${id}`);
+    expect(instance.body).toMatchObject({ totals: { requests: 2, tokensIn: 900, tokensOut: 100, cost: 1 } });
+  });
+
+  it('refuses oversized input before any work, and survives a model that hangs or talks garbage', async () => {
+    const ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('fragile_one', { system: 'You help.', model: 'scripted-fragile' }),
+    );
+    const id = await instanceOf(ref);
+    const big = await execute(id, 'x'.repeat(2001));
+    expect(big.status).toBe(413);
+    expect((big.body as unknown as { message: string }).message).toMatch(/at most 2000/);
+
+    model.reply({ kind: 'hang' });
+    const hung = await execute(id, 'Are you awake?');
+    expect(hung.status).toBe(504);
+    expect(hung.body).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringMatching(/did not answer within 600 ms/),
+    });
+    expect(hung.body.receipt.receipt.outcome).toBe('failed');
+
+    model.reply({ kind: 'body', body: 'this is not JSON', contentType: 'application/json' });
+    const garbage = await execute(id, 'Say something');
+    expect(garbage.status).toBe(502);
+    expect(garbage.body.outcome).toBe('failed');
+    expect(await verifyWithPublishedKey(platform, garbage.body.receipt)).toMatchObject({ ok: true });
+    expect(await memoryOf(id)).toBe(0); // nothing half-written
+
+    model.reply(completion({ content: 'Back to normal.' }));
+    expect((await execute(id, 'Hello')).body.outcome).toBe('completed');
+    expect(await memoryOf(id)).toBe(2);
+  });
+
+  it('falls back to the next model when the primary fails', async () => {
+    const pack = personaPack('fallback_one', { system: 'You help.', model: 'scripted-primary' });
+    (pack.spec.models as Record<string, unknown>).fallback = [
+      { model: 'scripted-backup', temperature: 0.1, maxTokens: 50 },
+    ];
+    const id = await instanceOf(await sealPersona(platform, cast, pack));
+    model.replyFor('scripted-primary', errorReply(503, 'overloaded'));
+    model.replyFor('scripted-backup', completion({ content: 'Backup here.' }));
+    const result = await execute(id, 'Hello');
+    expect(result.body).toMatchObject({ outcome: 'completed', content: 'Backup here.' });
+    expect(model.unexpected).toEqual([]);
+  });
+});

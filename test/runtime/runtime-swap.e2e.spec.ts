@@ -1,0 +1,336 @@
+import { createHash } from 'node:crypto';
+import type { SignedReceipt } from '@personae/runtime';
+import { completion, ScriptedOpenAiServer } from '../models/scripted-openai.server';
+import { bootPlatform, call, uniqueTenant, type Platform } from '../registry/support';
+import {
+  castOf,
+  eventsOf,
+  personaPack,
+  sealPersona,
+  snapshotOf,
+  ToolServer,
+  verifyWithPublishedKey,
+  type Cast,
+} from './support';
+
+interface Execution {
+  executionId: string;
+  outcome: string;
+  content: string;
+  persona: { ref: string; digest: string };
+  toolCalls: { tool: string; outcome: string; reason?: string }[];
+  decisions: { step: string; effect: string; reasons: string[] }[];
+  receipt: SignedReceipt;
+}
+
+/**
+ * The done-when path: two signed personas swapped in one session, with their tools, knowledge and
+ * memory isolated; every execution's receipt verifies with the published key.
+ */
+describe('runtime: swap between signed personas in one session', () => {
+  const tenant = uniqueTenant('runtime-swap');
+  let platform: Platform;
+  let model: ScriptedOpenAiServer;
+  let cast: Cast;
+  let labTool: ToolServer;
+  let lintTool: ToolServer;
+  let bio: string;
+  let coder: string;
+  const receipts: SignedReceipt[] = [];
+
+  beforeAll(async () => {
+    model = await ScriptedOpenAiServer.start();
+    labTool = await ToolServer.start((body) => ({
+      result: `lab says ATP for ${JSON.stringify(body.arguments)}`,
+    }));
+    lintTool = await ToolServer.start(() => ({ result: 'no lint findings' }));
+    platform = await bootPlatform(tenant, {
+      env: {
+        MODEL_BASE_URL: model.baseUrl,
+        MODEL_API_KEY: 'sk-scripted',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      },
+    });
+    cast = await castOf(platform);
+    const bioKnowledge = await snapshotOf(platform, cast, [
+      {
+        source: 'mitochondria.md',
+        text: 'Mitochondria produce ATP through oxidative phosphorylation in the inner membrane.',
+      },
+    ]);
+    const codeKnowledge = await snapshotOf(platform, cast, [
+      { source: 'style-guide.md', text: 'Prefer early returns. Functions should stay under forty lines.' },
+    ]);
+    bio = await sealPersona(
+      platform,
+      cast,
+      personaPack('biology_researcher', {
+        system: 'You are a careful biology researcher.',
+        tools: [{ name: 'lab.lookup', description: 'Look up a lab result' }],
+        knowledge: [bioKnowledge],
+        model: 'scripted-bio',
+      }),
+    );
+    coder = await sealPersona(
+      platform,
+      cast,
+      personaPack('code_reviewer', {
+        system: 'You are a strict code reviewer.',
+        tools: [{ name: 'code.lint', description: 'Lint a snippet' }],
+        knowledge: [codeKnowledge],
+        model: 'scripted-code',
+      }),
+    );
+    for (const [name, tool] of [
+      ['lab.lookup', labTool],
+      ['code.lint', lintTool],
+    ] as const) {
+      const registered = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/tools', {
+        name,
+        url: tool.url,
+        timeoutMs: 2000,
+      });
+      expect(registered.status).toBe(201);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await model?.close();
+    await labTool?.close();
+    await lintTool?.close();
+  });
+
+  const execute = async (instanceId: string, input: string): Promise<{ status: number; body: Execution }> => {
+    const response = await call(
+      platform,
+      cast.orchestrator,
+      'POST',
+      `/v1/runtime/instances/${instanceId}/execute`,
+      { input },
+    );
+    const body = response.body as unknown as Execution;
+    if (body.receipt) receipts.push(body.receipt);
+    return { status: response.status, body };
+  };
+  const lastModelRequest = () =>
+    model.requests[model.requests.length - 1]!.body as {
+      messages: { role: string; content: string; tool_calls?: unknown[] }[];
+      tools?: { function: { name: string } }[];
+      max_tokens?: number;
+    };
+  const promptText = () =>
+    lastModelRequest()
+      .messages.map((m) => m.content)
+      .join('\n');
+
+  it('runs one persona with its tools and knowledge, swaps the session to another, and isolates both', async () => {
+    const session = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/sessions', {
+      label: 'swap demo',
+    });
+    expect(session.status).toBe(201);
+    const sessionId = session.body.id as string;
+    const created = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', {
+      ref: bio,
+      sessionId,
+    });
+    expect(created.status).toBe(201);
+    const instanceId = created.body.id as string;
+
+    // Persona 1 calls its own tool, then answers.
+    model.reply(
+      completion({
+        content: null,
+        toolCalls: [{ id: 'call_1', name: 'lab__lookup', arguments: '{"q":"ATP"}' }],
+        finishReason: 'tool_calls',
+      }),
+      completion({ content: 'Mitochondria make ATP.' }),
+    );
+    const first = await execute(instanceId, 'What do mitochondria make?');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      outcome: 'completed',
+      content: 'Mitochondria make ATP.',
+      persona: { ref: bio },
+    });
+    expect(first.body.toolCalls).toEqual([expect.objectContaining({ tool: 'lab.lookup', outcome: 'ok' })]);
+    expect(labTool.calls).toHaveLength(1);
+    const bioRequest = model.requests[model.requests.length - 2]!.body as {
+      tools: { function: { name: string } }[];
+      model: string;
+    };
+    expect(bioRequest.model).toBe('scripted-bio');
+    expect(bioRequest.tools.map((t) => t.function.name)).toEqual(['lab__lookup']);
+    expect(promptText()).toContain('oxidative phosphorylation'); // its knowledge
+    expect(promptText()).toContain('You are a careful biology researcher.');
+
+    // Swap the live session to persona 2, carrying memory.
+    const swapped = await call(
+      platform,
+      cast.orchestrator,
+      'POST',
+      `/v1/runtime/sessions/${sessionId}/swap`,
+      { to: coder, memory: 'carry' },
+    );
+    expect(swapped.status).toBe(201);
+    expect(swapped.body).toMatchObject({
+      from: bio,
+      to: coder,
+      instance: { id: instanceId, persona: { ref: coder } },
+    });
+
+    // The model (as a compromised or confused one might) asks for the old persona's tool: refused.
+    model.reply(
+      completion({
+        content: null,
+        toolCalls: [{ id: 'call_2', name: 'lab__lookup', arguments: '{"q":"ATP"}' }],
+        finishReason: 'tool_calls',
+      }),
+      completion({ content: 'Use early returns.' }),
+    );
+    const second = await execute(instanceId, 'How should I structure this function?');
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({
+      outcome: 'completed',
+      content: 'Use early returns.',
+      persona: { ref: coder },
+    });
+    expect(second.body.toolCalls).toEqual([
+      expect.objectContaining({
+        tool: 'lab__lookup',
+        outcome: 'refused',
+        reason: expect.stringContaining('not in the bundle'),
+      }),
+    ]);
+    expect(second.body.decisions).toContainEqual(
+      expect.objectContaining({ step: 'tool:lab__lookup', effect: 'deny' }),
+    );
+    expect(labTool.calls).toHaveLength(1); // never reached
+    const codeRequest = model.requests[model.requests.length - 2]!.body as {
+      tools: { function: { name: string } }[];
+      model: string;
+    };
+    expect(codeRequest.model).toBe('scripted-code');
+    expect(codeRequest.tools.map((t) => t.function.name)).toEqual(['code__lint']);
+    const text = promptText();
+    expect(text).toContain('forty lines'); // the new persona's knowledge
+    expect(text).not.toContain('oxidative phosphorylation'); // not the old one's
+    expect(text).not.toContain('careful biology researcher'); // nor its instructions
+    expect(text).toContain('What do mitochondria make?'); // memory carried: the conversation
+    expect(text).not.toContain('lab says ATP'); // but not the old persona's tool results
+    expect(text).toContain('You are a strict code reviewer.');
+
+    // Reset: the next request starts with no history.
+    const reset = await call(
+      platform,
+      cast.orchestrator,
+      'POST',
+      `/v1/runtime/instances/${instanceId}/swap`,
+      { to: bio, memory: 'reset' },
+    );
+    expect(reset.status).toBe(201);
+    model.reply(completion({ content: 'Fresh start.' }));
+    await execute(instanceId, 'Hello again');
+    expect(promptText()).not.toContain('What do mitochondria make?');
+    expect(promptText()).not.toContain('structure this function');
+
+    // runtime.swaps recorded both swaps.
+    const swaps = (await eventsOf(platform, 'runtime.swaps')).filter((e) => e.key === instanceId);
+    expect(swaps.map((e) => e.payload.event.case)).toEqual(['created', 'swapped', 'swapped']);
+    expect(swaps[1]!.payload.event.value).toMatchObject({ fromRef: bio, toRef: coder, memory: 'carried' });
+    expect(swaps[2]!.payload.event.value).toMatchObject({ fromRef: coder, toRef: bio, memory: 'reset' });
+
+    // Session totals add up the instance's requests.
+    const summary = await call(platform, cast.orchestrator, 'GET', `/v1/runtime/sessions/${sessionId}`);
+    expect(summary.body).toMatchObject({ totals: { requests: 3 } });
+  });
+
+  it('keeps each instance memory its own: no instance sees or reads another one', async () => {
+    const a = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio })).body
+      .id as string;
+    const b = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio })).body
+      .id as string;
+    model.reply(completion({ content: 'Noted, your project is Falcon.' }));
+    await execute(a, 'My secret project is called Falcon.');
+    model.reply(completion({ content: 'I do not know.' }));
+    await execute(b, 'What is my project called?');
+    expect(promptText()).not.toContain('Falcon');
+    const memoryB = await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${b}/memory`);
+    expect(JSON.stringify(memoryB.body)).not.toContain('Falcon');
+    const memoryA = await call(platform, cast.orchestrator, 'GET', `/v1/runtime/instances/${a}/memory`);
+    expect((memoryA.body.messages as { content: string }[]).map((m) => m.content)).toEqual([
+      'My secret project is called Falcon.',
+      'Noted, your project is Falcon.',
+    ]);
+    // Another tenant cannot see the instance at all.
+  });
+
+  it('fails a tool call that outlives its timeout, tells the model, and still answers', async () => {
+    const slow = await ToolServer.start(() => ({ result: 'too late' }), 1500);
+    try {
+      const ref = await sealPersona(
+        platform,
+        cast,
+        personaPack('slow_tools', {
+          system: 'You use tools.',
+          tools: [{ name: 'lab.slow', description: 'A slow lookup' }],
+          model: 'scripted-slow',
+        }),
+      );
+      const registered = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/tools', {
+        name: 'lab.slow',
+        url: slow.url,
+        timeoutMs: 300,
+      });
+      expect(registered.body).toMatchObject({ name: 'lab.slow', timeoutMs: 300 });
+      const id = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref })).body
+        .id as string;
+      model.reply(
+        completion({
+          content: null,
+          toolCalls: [{ id: 'call_s', name: 'lab__slow', arguments: '{"q":"x"}' }],
+          finishReason: 'tool_calls',
+        }),
+        completion({ content: 'The lookup timed out.' }),
+      );
+      const result = await execute(id, 'Look it up');
+      expect(result.body).toMatchObject({ outcome: 'completed', content: 'The lookup timed out.' });
+      expect(result.body.toolCalls).toEqual([
+        expect.objectContaining({
+          tool: 'lab.slow',
+          outcome: 'failed',
+          reason: 'tool lab.slow timed out after 300 ms',
+        }),
+      ]);
+      const toolMessage = lastModelRequest().messages.find((m) => m.role === 'tool');
+      expect(toolMessage?.content).toBe('error: tool lab.slow timed out after 300 ms');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('signs every execution; each receipt verifies with the published key and names what happened', async () => {
+    expect(receipts.length).toBeGreaterThanOrEqual(5);
+    for (const signed of receipts) {
+      expect(await verifyWithPublishedKey(platform, signed)).toMatchObject({ ok: true });
+      expect(signed.receipt.persona.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
+    const first = receipts[0]!.receipt;
+    expect(first.inputSha256).toBe(
+      `sha256:${createHash('sha256').update('What do mitochondria make?').digest('hex')}`,
+    );
+    expect(first.outputSha256).toBe(
+      `sha256:${createHash('sha256').update('Mitochondria make ATP.').digest('hex')}`,
+    );
+    // A changed byte no longer verifies.
+    const forged = { ...receipts[0]!, receipt: { ...first, cost: first.cost + 1 } };
+    expect(await verifyWithPublishedKey(platform, forged)).toMatchObject({ ok: false });
+    // The stored receipt is served back, verified.
+    const stored = await call(platform, cast.orchestrator, 'GET', `/v1/runtime/receipts/${first.receiptId}`);
+    expect(stored.body).toMatchObject({
+      receipt: { receiptId: first.receiptId },
+      verification: { ok: true },
+    });
+    expect(model.unexpected).toEqual([]);
+  });
+});
