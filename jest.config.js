@@ -23,4 +23,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   testTimeout: 30000,
+  // Two workers on two cores: most e2e time is waiting on Postgres and sockets. A worker whose heap
+  // outgrows the limit is replaced, so one long run does not slow every later file's GC.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
 };

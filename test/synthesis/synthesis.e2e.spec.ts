@@ -81,7 +81,11 @@ describe('synthesis pipeline (platform e2e)', () => {
       kind: 'PersonaPack',
       metadata: { name: 'lab_assistant', displayName: 'Lab assistant', category: 'research' },
       spec: {
-        prompt: { system: 'You are a meticulous wet-lab assistant.' },
+        prompt: {
+          system: 'You are a meticulous wet-lab assistant.',
+          // Governance refuses to seal a pack with tools and no safety boundaries.
+          safetyBoundaries: ['Never run a command that deletes or overwrites lab data.'],
+        },
         tools: [{ name: 'shell.exec', description: 'Runs a shell command on the lab server.' }],
         policy: { requiredApprovals: 1 },
       },

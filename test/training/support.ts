@@ -110,7 +110,8 @@ export async function busEvents(platform: Platform, key: string): Promise<EventE
   await client.connect();
   try {
     const { rows } = await client.query<{ value: string }>(
-      `SELECT value FROM messaging.events WHERE key = $1 ORDER BY topic, partition, "offset"`,
+      `SELECT value FROM messaging.events WHERE key = $1 AND topic LIKE 'training.%'
+        ORDER BY topic, partition, "offset"`,
       [key],
     );
     return rows.map((row) => deserializeEvent(row.value));
