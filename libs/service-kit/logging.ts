@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '@personae/config';
+import { piiLogRedaction } from '@personae/pii';
 import { acceptCorrelationId } from './correlation';
 
 const HEADER = 'x-correlation-id';
@@ -17,6 +18,8 @@ export function loggerParams(config: AppConfig, service: string): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
+      // Personal data in any log line (messages and fields) is masked before it is written.
+      ...piiLogRedaction(),
       base: { service },
       genReqId: (request: IncomingMessage, response: ServerResponse) => {
         const id = correlationIdOf(request);
