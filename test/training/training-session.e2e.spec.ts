@@ -401,4 +401,48 @@ describe('a training session, end to end over HTTP', () => {
     expect(await list('trainer=alice&limit=1')).toEqual([empty.body.sessionId]);
     expect(await list('state=closed&persona=biology_tutor')).toEqual([]);
   });
+
+  it('is turned by the synthesis pipeline into a draft whose changes trace to this session’s events', async () => {
+    const run = await eventually(
+      async () =>
+        (
+          await api<{ state: string; draftId?: string }>(
+            platform,
+            alice,
+            'GET',
+            `/v1/synthesis/sessions/${sessionId}`,
+          )
+        ).body,
+      (body) => body.state === 'done' || body.state === 'failed',
+      60_000,
+    );
+    expect(run).toMatchObject({ state: 'done', draftId: expect.any(String) });
+    const draft = await api<{
+      pack: {
+        spec: { policy: { blockedActions: string[] }; knowledge: unknown[]; tools: { name: string }[] };
+        provenance: { trainingSessions: string[]; changes: { path: string; events: string[] }[] };
+      };
+    }>(platform, alice, 'GET', `/v1/personas/drafts/${run.draftId}`);
+    expect(draft.status).toBe(200);
+    const { pack } = draft.body;
+    expect(pack.provenance.trainingSessions).toContain(sessionId);
+    const events = new Map((await busEvents(platform, sessionId)).map((event) => [event.id, event.type]));
+    const traced = pack.provenance.changes.flatMap((change) => change.events);
+    expect(traced.length).toBeGreaterThan(0);
+    // Every change points at events of this session, and the trainer's annotations are among them.
+    expect(traced.filter((id) => !events.has(id))).toEqual([]);
+    expect(new Set(traced.map((id) => events.get(id)))).toEqual(
+      new Set([
+        'training.annotations.added',
+        'training.conversation.turn',
+        'training.tools.run',
+        'training.session.policyDecision',
+        'training.attachments.uploaded',
+      ]),
+    );
+    // The rejected destructive tool is blocked, the approved one whitelisted; the attachment is knowledge.
+    expect(pack.spec.policy.blockedActions.some((action) => action.includes('shell'))).toBe(true);
+    expect(pack.spec.tools.map((tool) => tool.name)).not.toContain('shell');
+    expect(pack.spec.knowledge.length).toBeGreaterThan(0);
+  }, 90_000);
 });
