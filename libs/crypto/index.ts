@@ -7,6 +7,7 @@ export * from './hash-chain';
 export * from './in-toto';
 export * from './key-ring';
 export * from './merkle-tree';
+export * from './sealed-signing-key';
 export * from './signed-checkpoint';
 export * from './signed-receipt';
 export * from './sigstore-bundle';

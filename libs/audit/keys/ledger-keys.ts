@@ -2,17 +2,14 @@ import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger, ServiceUnavailableException, type OnModuleInit } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
-  decryptSecret,
   DecryptionError,
-  encryptSecret,
-  exportPrivateKey,
   exportPublicKeyPem,
   generateSigningKeyPair,
-  importPrivateKey,
   importPublicKey,
-  signingKeyPairFrom,
   type KeyRing,
+  sealSigningKey,
   type SigningKeyPair,
+  unsealSigningKey,
 } from '@personae/crypto';
 import { InjectDataSource } from '@personae/persistence';
 import { KEY_RING } from '@personae/service-kit';
@@ -70,30 +67,18 @@ export class LedgerKeys implements OnModuleInit {
         `SELECT key_id, encrypted_private_key FROM audit.ledger_keys ORDER BY created_at DESC, key_id LIMIT 1`,
       );
       if (rows[0]) {
-        const der = decryptSecret(this.ring, rows[0].encrypted_private_key, {
-          context: context(rows[0].key_id),
-        });
-        try {
-          return signingKeyPairFrom(importPrivateKey(der));
-        } finally {
-          der.fill(0);
-        }
+        return unsealSigningKey(this.ring, rows[0].encrypted_private_key, context(rows[0].key_id));
       }
       const pair = generateSigningKeyPair();
-      const der = exportPrivateKey(pair.privateKey);
-      try {
-        await manager.query(
-          `INSERT INTO audit.ledger_keys (key_id, public_key_pem, encrypted_private_key, kek_id) VALUES ($1, $2, $3, $4)`,
-          [
-            pair.keyId,
-            exportPublicKeyPem(pair.publicKey),
-            encryptSecret(this.ring, der, { context: context(pair.keyId) }),
-            this.ring.currentId,
-          ],
-        );
-      } finally {
-        der.fill(0);
-      }
+      await manager.query(
+        `INSERT INTO audit.ledger_keys (key_id, public_key_pem, encrypted_private_key, kek_id) VALUES ($1, $2, $3, $4)`,
+        [
+          pair.keyId,
+          exportPublicKeyPem(pair.publicKey),
+          sealSigningKey(this.ring, pair, context(pair.keyId)),
+          this.ring.currentId,
+        ],
+      );
       this.logger.log(`created audit ledger key ${pair.keyId}`);
       return pair;
     });

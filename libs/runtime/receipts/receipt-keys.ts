@@ -2,19 +2,16 @@ import { Inject, Injectable, Logger, ServiceUnavailableException, type OnModuleI
 import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  decryptSecret,
   DecryptionError,
-  encryptSecret,
-  exportPrivateKey,
   exportPublicKeyPem,
   generateSigningKeyPair,
-  importPrivateKey,
   importPublicKey,
-  signingKeyPairFrom,
-  signJson,
-  verifyJson,
   type KeyRing,
+  sealSigningKey,
   type SigningKeyPair,
+  signJson,
+  unsealSigningKey,
+  verifyJson,
 } from '@personae/crypto';
 import { InjectDataSource } from '@personae/persistence';
 import { KEY_RING } from '@personae/service-kit';
@@ -84,29 +81,19 @@ export class ReceiptKeys implements OnModuleInit {
       );
       const row = rows[0];
       if (row) {
-        const der = decryptSecret(this.ring, row.encrypted_private_key, { context: context(row.key_id) });
-        try {
-          return signingKeyPairFrom(importPrivateKey(der));
-        } finally {
-          der.fill(0);
-        }
+        return unsealSigningKey(this.ring, row.encrypted_private_key, context(row.key_id));
       }
       const pair = generateSigningKeyPair();
-      const der = exportPrivateKey(pair.privateKey);
-      try {
-        await manager.query(
-          `INSERT INTO runtime.receipt_keys (key_id, public_key_pem, encrypted_private_key, kek_id, status)
+      await manager.query(
+        `INSERT INTO runtime.receipt_keys (key_id, public_key_pem, encrypted_private_key, kek_id, status)
            VALUES ($1, $2, $3, $4, 'active')`,
-          [
-            pair.keyId,
-            exportPublicKeyPem(pair.publicKey),
-            encryptSecret(this.ring, der, { context: context(pair.keyId) }),
-            this.ring.currentId,
-          ],
-        );
-      } finally {
-        der.fill(0);
-      }
+        [
+          pair.keyId,
+          exportPublicKeyPem(pair.publicKey),
+          sealSigningKey(this.ring, pair, context(pair.keyId)),
+          this.ring.currentId,
+        ],
+      );
       this.logger.log(`created receipt key ${pair.keyId}`);
       return pair;
     });
