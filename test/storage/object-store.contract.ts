@@ -163,7 +163,7 @@ export function describeObjectStoreContract(name: string, open: () => Promise<Ob
       let peak = baseline;
       let chunks = 0;
       const sample = (): void => {
-        if (++chunks % 64 === 0) gc();
+        if (++chunks % 16 === 0) gc();
         peak = Math.max(peak, process.memoryUsage().rss);
       };
       const source = randomStream(size, sample);
