@@ -20,7 +20,10 @@ async function readAll(stream: Readable): Promise<Buffer> {
 
 const kek = (id: string): { id: string; key: Buffer } => ({ id, key: randomBytes(32) });
 
-async function openStores(ring: KeyRing): Promise<{
+async function openStores(
+  ring: KeyRing,
+  segmentSizeLog2?: number,
+): Promise<{
   inner: FilesystemObjectStore;
   store: EncryptedObjectStore;
   close: () => Promise<void>;
@@ -28,8 +31,7 @@ async function openStores(ring: KeyRing): Promise<{
   const dir = await mkdtemp(join(tmpdir(), 'personae-encrypted-'));
   const inner = new FilesystemObjectStore(join(dir, 'objects'));
   await inner.init();
-  // Small segments: the tamper tests below cross many segment boundaries.
-  const store = new EncryptedObjectStore(inner, ring, { segmentSizeLog2: 12 });
+  const store = new EncryptedObjectStore(inner, ring, { segmentSizeLog2 });
   return { inner, store, close: () => rm(dir, { recursive: true, force: true }) };
 }
 
@@ -47,7 +49,8 @@ describe('encrypted object store', () => {
 
   beforeEach(async () => {
     ring = new KeyRing([first]);
-    ({ inner, store, close } = await openStores(ring));
+    // Small segments: these tests cross many segment boundaries.
+    ({ inner, store, close } = await openStores(ring, 12));
   });
 
   afterEach(async () => {
