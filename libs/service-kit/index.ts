@@ -3,6 +3,7 @@ export * from './correlation';
 export * from './http/error-body';
 export * from './http/validation';
 export * from './http/http-exception.filter';
+export { FastRoute } from './http/fast-route';
 export * from './service-app';
 export * from './run-service';
 export * from './key-ring.provider';

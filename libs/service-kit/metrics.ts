@@ -20,11 +20,17 @@ const httpDuration = new Histogram({
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
 });
 
+/** Starts timing one request; the returned function records it with its route pattern and status. */
+export function timeHttpRequest(): (labels: { method: string; route: string; status: string }) => void {
+  const end = httpDuration.startTimer();
+  return (labels) => void end(labels);
+}
+
 /** Times each request by its route pattern (not its raw path, which would explode cardinality). */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
-    const end = httpDuration.startTimer();
+    const end = timeHttpRequest();
     response.on('finish', () => {
       const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
       end({

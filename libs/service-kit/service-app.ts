@@ -6,7 +6,7 @@ import {
   type NestModule,
   type Type,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, LoggerModule } from 'nestjs-pino';
@@ -19,6 +19,7 @@ import { ModelsModule } from '@personae/models';
 import { StorageModule } from '@personae/storage';
 import { runWithCorrelation } from './correlation';
 import { HealthController } from './health.controller';
+import { installFastRoutes } from './http/fast-route';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { jsonBody, jsonBodyErrors } from './http/json-body';
 import { strictValidationPipe } from './http/validation';
@@ -50,6 +51,7 @@ function rootModule(definition: ServiceDefinition, config: AppConfig): DynamicMo
     module: PersonaeRootModule,
     imports: [
       ConfigModule.forRoot(config),
+      DiscoveryModule,
       LoggerModule.forRoot(loggerParams(config, definition.name)),
       ReadinessModule,
       KeyRingModule,
@@ -77,6 +79,8 @@ export async function createServiceApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // First: the few hot read paths (resolve) are answered here, before Nest's per-request pipeline.
+  installFastRoutes(app, ['trace', 'debug', 'info'].includes(config.logLevel));
   app.use((request: Request, _response: Response, next: NextFunction) =>
     runWithCorrelation(correlationIdOf(request), next),
   );

@@ -176,6 +176,61 @@ describe('registry bad input', () => {
     expect((await call(platform, trainer, 'GET', '/v1/personas/nobody/versions')).status).toBe(404);
   });
 
+  it('serves resolve ahead of the Nest pipeline with the same auth, error bodies, correlation ids and metrics', async () => {
+    const url = `${platform.url}/v1/resolve/signer_says_no.v1`;
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="personae"');
+    expect(await anonymous.json()).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.stringMatching(/missing bearer token/),
+      correlationId: anonymous.headers.get('x-correlation-id'),
+    });
+    const forged = await fetch(url, { headers: { authorization: 'Bearer pk_nope_nope' } });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('www-authenticate')).toBe('Bearer realm="personae", error="invalid_token"');
+    // The admin role is not among the readers of sealed packs (separation of duties).
+    const admin = await fetch(url, { headers: { authorization: `Bearer ${platform.admin}` } });
+    expect(admin.status).toBe(403);
+    expect(await admin.json()).toMatchObject({
+      message: 'this action requires the role trainer or reviewer or signer or auditor or orchestrator',
+    });
+
+    const headers = { authorization: `Bearer ${trainer.token}`, 'x-correlation-id': 'fast-route-check' };
+    const found = await fetch(`${url}?ignored=1`, { headers });
+    expect(found.status).toBe(200);
+    expect(found.headers.get('x-correlation-id')).toBe('fast-route-check');
+    expect(found.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const text = await found.text();
+    expect(Number(found.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    expect(JSON.parse(text)).toMatchObject({
+      ref: 'signer_says_no.v1',
+      name: 'signer_says_no',
+      version: 1,
+      state: 'sealed',
+    });
+    const malformed = await fetch(`${platform.url}/v1/resolve/%E0%A4%A`, { headers });
+    expect(malformed.status).toBe(404);
+    expect(await malformed.json()).toMatchObject({
+      message: /malformed path parameter/,
+      correlationId: 'fast-route-check',
+    });
+    // Paths the fast route does not own still reach Nest, which answers them as before.
+    const nested = await fetch(`${platform.url}/v1/resolve/signer_says_no.v1/extra`, { headers });
+    expect(nested.status).toBe(404);
+    expect(await nested.json()).toMatchObject({
+      message: 'no route GET /v1/resolve/signer_says_no.v1/extra',
+    });
+    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /personae_http_request_duration_seconds_count\{method="GET",route="\/v1\/resolve\/:ref",status="200"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /personae_http_request_duration_seconds_count\{method="GET",route="\/v1\/resolve\/:ref",status="401"\} [1-9]/,
+    );
+  });
+
   it('keeps tenants apart: another tenant gets 404 for everything of this one', async () => {
     const other = uniqueTenant('registry-other');
     const keys = platform.running.app.get(ApiKeyService);

@@ -1,13 +1,8 @@
-import {
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthenticationError, Authenticator } from '../authenticator';
+import { Authenticator } from '../authenticator';
 import type { Role } from '../domain/roles';
+import { authorize } from './authorize';
 import { IS_PUBLIC, REQUIRED_ROLES, type AuthenticatedRequest } from './decorators';
 
 interface HttpRequest extends AuthenticatedRequest {
@@ -37,22 +32,12 @@ export class AuthGuard implements CanActivate {
 
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
-    const header = request.headers.authorization;
-    try {
-      request.principal = await this.authenticator.authenticate(Array.isArray(header) ? header[0] : header);
-    } catch (error) {
-      if (!(error instanceof AuthenticationError)) throw error;
-      const challenge = error.code
-        ? `Bearer realm="personae", error="${error.code}"`
-        : 'Bearer realm="personae"';
-      http.getResponse<HttpResponse>().setHeader?.('WWW-Authenticate', challenge);
-      throw new UnauthorizedException(error.message);
-    }
-
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && !roles.includes(request.principal.role)) {
-      throw new ForbiddenException(`this action requires the role ${roles.join(' or ')}`);
-    }
+    request.principal = await authorize(
+      this.authenticator,
+      request.headers.authorization,
+      this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
+      (challenge) => http.getResponse<HttpResponse>().setHeader?.('WWW-Authenticate', challenge),
+    );
     return true;
   }
 }

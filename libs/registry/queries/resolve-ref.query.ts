@@ -1,6 +1,6 @@
 import { GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '@personae/auth';
-import { InjectDataSource } from '@personae/persistence';
+import { InjectDataSource, PreparedStatement } from '@personae/persistence';
 import type { ChannelHistory } from '@personae/trust';
 import type { DataSource } from 'typeorm';
 import { channelHistoryOf } from '../domain/channels';
@@ -28,7 +28,9 @@ export interface ResolvedRef {
 }
 
 /** One round trip for what may change: the channel's version, the version's state, the channel's moves. */
-const RESOLVE_FACTS_SQL = `
+const RESOLVE_FACTS = new PreparedStatement<ResolveFacts>(
+  'registry.resolve-facts',
+  `
   WITH target AS (
     SELECT CASE WHEN $3::text IS NULL THEN $4::int
                 ELSE (SELECT c.version FROM registry.channels c
@@ -42,7 +44,8 @@ const RESOLVE_FACTS_SQL = `
             WHERE h.tenant_id = $1 AND h.persona_name = $2 AND h.channel = $3) END AS moves
     FROM target
     LEFT JOIN registry.versions v
-      ON v.tenant_id = $1 AND v.persona_name = $2 AND v.version = target.version`;
+      ON v.tenant_id = $1 AND v.persona_name = $2 AND v.version = target.version`,
+);
 
 interface LocatedVersion {
   name: string;
@@ -90,23 +93,24 @@ export class ResolveRef {
   }
 
   /**
-   * The same answer as `execute`, as JSON text: the immutable part (pack, canonical text, bundle:
-   * nearly all of its bytes) is serialized once per version and reused, so a resolve allocates little.
+   * The same answer as `execute`, as the UTF-8 bytes of its JSON in two parts to write one after the
+   * other: the mutable members (small, encoded per request), then the immutable ones (pack, canonical
+   * text, bundle: nearly all of the bytes), encoded once per version and never copied again.
    */
-  async executeAsJson(principal: Principal, text: string): Promise<string> {
+  async executeAsJson(principal: Principal, text: string): Promise<[head: Buffer, tail: Buffer]> {
     const { sealed, ...facts } = await this.locate(principal, text);
     const mutable: Record<string, unknown> = { ref: text, state: facts.state };
     if (facts.channel !== null) {
       mutable.channel = facts.channel;
       mutable.channelHistory = facts.channelHistory;
     }
-    return `${JSON.stringify(mutable).slice(0, -1)},${sealed.json}}`;
+    return [Buffer.from(`${JSON.stringify(mutable).slice(0, -1)},`), sealed.jsonTail];
   }
 
   private async locate(principal: Principal, text: string): Promise<LocatedVersion> {
     const ref = allowed(parsePersonaRef(text));
     const channel = ref.kind === 'channel' ? ref.channel : null;
-    const rows = await this.dataSource.query<ResolveFacts[]>(RESOLVE_FACTS_SQL, [
+    const rows = await RESOLVE_FACTS.rows(this.dataSource, [
       principal.tenantId,
       ref.name,
       channel,

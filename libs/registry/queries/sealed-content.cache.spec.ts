@@ -26,7 +26,7 @@ describe('SealedContentCache', () => {
   it('serializes the answer members once, the pack as its canonical text', () => {
     const canonical = '{"a":[1,"x\\"y"]}';
     const sealed = sealedContentOf('bio', 3, 'sha256:d', canonical, { k: 'v' });
-    expect(JSON.parse(`{${sealed.json}}`)).toEqual({
+    expect(JSON.parse(`{${sealed.jsonTail.toString()}`)).toEqual({
       name: 'bio',
       version: 3,
       digest: 'sha256:d',

@@ -4,8 +4,11 @@ export interface SealedContent {
   canonical: string;
   bundle: Record<string, unknown>;
   pack: unknown;
-  /** `"name":…,"version":…,"digest":…,"pack":…,"canonical":…,"bundle":…` — the answer's immutable members. */
-  json: string;
+  /**
+   * `"name":…,"version":…,"digest":…,"pack":…,"canonical":…,"bundle":…}` — the answer's immutable
+   * members and its closing brace, UTF-8 encoded once: a resolve writes these bytes as they are.
+   */
+  jsonTail: Buffer;
 }
 
 /** The content of a sealed version, with its answer members serialized once. */
@@ -17,8 +20,8 @@ export function sealedContentOf(
   bundle: Record<string, unknown>,
 ): SealedContent {
   // The canonical text is RFC 8785 JSON: it is the pack's serialization, used as is.
-  const json = `"name":${JSON.stringify(name)},"version":${version},"digest":${JSON.stringify(digest)},"pack":${canonical},"canonical":${JSON.stringify(canonical)},"bundle":${JSON.stringify(bundle)}`;
-  return { digest, canonical, bundle, pack: JSON.parse(canonical) as unknown, json };
+  const json = `"name":${JSON.stringify(name)},"version":${version},"digest":${JSON.stringify(digest)},"pack":${canonical},"canonical":${JSON.stringify(canonical)},"bundle":${JSON.stringify(bundle)}}`;
+  return { digest, canonical, bundle, pack: JSON.parse(canonical) as unknown, jsonTail: Buffer.from(json) };
 }
 
 /**

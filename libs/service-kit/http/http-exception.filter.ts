@@ -1,7 +1,7 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelationId } from '../correlation';
-import { errorName, type ErrorBody } from './error-body';
+import { errorBodyOf } from './error-body';
 
 /**
  * Turns every failure into the ErrorBody shape. Client errors keep their reason;
@@ -15,48 +15,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const body = this.describe(exception, request);
+    const body = errorBodyOf(exception, request.method, request.path);
     body.correlationId = currentCorrelationId();
     if (body.statusCode >= 500) this.logger.error({ err: exception, path: request.path }, 'request failed');
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
   }
-
-  private describe(exception: unknown, request: Request): ErrorBody {
-    if (!(exception instanceof HttpException)) {
-      return {
-        statusCode: 500,
-        error: errorName(500),
-        message: 'internal error; the correlation id identifies it in the logs',
-      };
-    }
-    const status = exception.getStatus();
-    const payload = exception.getResponse();
-    if (status === 404 && typeof payload === 'object' && isDefaultNotFound(payload)) {
-      return {
-        statusCode: status,
-        error: errorName(status),
-        message: `no route ${request.method} ${request.path}`,
-      };
-    }
-    if (typeof payload === 'string')
-      return { statusCode: status, error: errorName(status), message: payload };
-    const record = payload as { message?: unknown; errors?: ErrorBody['errors'] };
-    const message = Array.isArray(record.message)
-      ? record.message.join('; ')
-      : typeof record.message === 'string'
-        ? record.message
-        : exception.message;
-    return {
-      statusCode: status,
-      error: errorName(status),
-      message,
-      ...(record.errors ? { errors: record.errors } : {}),
-    };
-  }
-}
-
-function isDefaultNotFound(payload: object): boolean {
-  const message = (payload as { message?: unknown }).message;
-  return typeof message === 'string' && message.startsWith('Cannot ');
 }
