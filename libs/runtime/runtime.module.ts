@@ -8,6 +8,7 @@ import { InputGovernance } from './execution/input-governance.step';
 import { KnowledgeStep } from './execution/knowledge.step';
 import { OutputGovernance } from './execution/output-governance.step';
 import { PolicyDecisions } from './execution/policy-decisions';
+import { TenantPolicyLayers } from './execution/tenant-policy-layers';
 import { Pseudonyms } from './execution/pseudonyms';
 import { ExecuteController } from './http/execute.controller';
 import { InstancesController } from './http/instances.controller';
@@ -59,6 +60,7 @@ import { ToolInvoker } from './tools/tool-invoker';
     ToolInvoker,
     Pseudonyms,
     PolicyDecisions,
+    TenantPolicyLayers,
     InputGovernance,
     BudgetStep,
     KnowledgeStep,

@@ -99,6 +99,52 @@ describe('runtime: governance and bad input', () => {
       await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
   });
 
+  it("decides with the tenant's active policy from governance, within 2 s of its activation and its removal", async () => {
+    const ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('tenant_ruled', { system: 'You help.', model: 'scripted-tenant' }),
+    );
+    const id = await instanceOf(ref);
+    const answer = () =>
+      model.reply(completion({ content: 'Fine.', usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+    answer();
+    expect((await execute(id, 'Hello')).body.outcome).toBe('completed');
+
+    const admin = { token: platform.admin, subject: 'admin' };
+    const saved = await call(platform, admin, 'POST', '/v1/governance/policies', {
+      document: {
+        name: 'paused',
+        rules: [
+          { id: 'pause-chat', effect: 'forbid', match: { actions: ['chat'] }, reason: 'chat is paused here' },
+        ],
+      },
+    });
+    expect(saved.status).toBe(201);
+    // Every attempt queues a reply: an allowed one uses it, a denied one reaches no model.
+    const until = async (outcome: string): Promise<{ elapsed: number; execution: Execution }> => {
+      const start = Date.now();
+      for (;;) {
+        if (model.pending === 0) answer();
+        const attempt = await execute(id, 'Still there?');
+        if (attempt.body.outcome === outcome) return { elapsed: Date.now() - start, execution: attempt.body };
+        if (Date.now() - start > 5000) throw new Error(`still ${attempt.body.outcome} after 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const paused = await until('denied');
+    expect(paused.elapsed).toBeLessThan(2500);
+    expect(paused.execution.denial).toEqual({ step: 'action', reasons: ['chat is paused here'] });
+    expect(paused.execution.receipt.receipt).toMatchObject({ outcome: 'denied' });
+    expect(await verifyWithPublishedKey(platform, paused.execution.receipt)).toMatchObject({ ok: true });
+
+    expect((await call(platform, admin, 'DELETE', '/v1/governance/policies/active')).status).toBe(204);
+    const resumed = await until('completed');
+    expect(resumed.elapsed).toBeLessThan(2500);
+    while (model.pending > 0)
+      await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+  });
+
   it('moves a channel instance to the newly promoted version within 2 s, and back on rollback', async () => {
     const v1 = await sealPersona(
       platform,

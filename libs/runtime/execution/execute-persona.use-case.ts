@@ -35,6 +35,7 @@ import { KnowledgeStep } from './knowledge.step';
 import { isModelFailure, offeredTools, runTurns, type TurnsResult } from './model-turns';
 import { OutputGovernance } from './output-governance.step';
 import { PolicyDecisions } from './policy-decisions';
+import { TenantPolicyLayers, TenantPolicyUnavailable } from './tenant-policy-layers';
 
 /** Held back from the context window for the answer when the pack sets no maxTokens. */
 const DEFAULT_ANSWER_TOKENS = 1024;
@@ -68,6 +69,7 @@ export class ExecutePersona implements RunOwner {
     private readonly policy: PolicyDecisions,
     private readonly instances: Instances,
     private readonly recorder: ExecutionRecorder,
+    private readonly tenantPolicies: TenantPolicyLayers,
   ) {
     this.prices = parsePriceTable(config.runtime.prices);
     this.defaultModel = config.runtime.defaultModel;
@@ -88,6 +90,12 @@ export class ExecutePersona implements RunOwner {
     if (target.refusal) return run.deny('verification', target.refusal);
     if (this.resolver.isRevoked(request.principal.tenantId, persona))
       return run.deny('revocation', [`${persona.ref} is revoked`]);
+    try {
+      await this.tenantPolicies.prepare({ tenantId: request.principal.tenantId, token: request.token });
+    } catch (error) {
+      if (error instanceof TenantPolicyUnavailable) return run.deny('policy', [error.message]);
+      throw error;
+    }
 
     const input = this.inputGovernance.check({
       persona,

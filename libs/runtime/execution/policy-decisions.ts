@@ -6,16 +6,19 @@ import type { ReceiptDecision } from '../domain/compliance-receipt';
 import type { RuntimeMode } from '../domain/runtime-mode';
 import { BoundedMap } from '../personas/bounded-map';
 import type { VerifiedPersona } from '../personas/verified-persona';
+import { TenantPolicyLayers } from './tenant-policy-layers';
 
 /**
- * `@personae/policy`'s decide with the constitution and the persona's own layer (compiled once per
- * pack digest). The tenant layer is the governance service's to serve; until the runtime reads it,
- * decisions are constitution + persona (see README).
+ * `@personae/policy`'s decide in process with all three layers: the constitution, the tenant's
+ * active policy (read from the governance service by TenantPolicyLayers, prepared before each
+ * execution) and the persona's own layer (compiled once per pack digest).
  */
 @Injectable()
 export class PolicyDecisions {
   private readonly constitution = constitution();
   private readonly personaLayers = new BoundedMap<string, CompiledPolicy>(2000);
+
+  constructor(private readonly tenantLayers: TenantPolicyLayers) {}
 
   decide(
     persona: VerifiedPersona,
@@ -43,7 +46,11 @@ export class PolicyDecisions {
           time: new Date(),
         },
       },
-      { constitution: this.constitution, persona: this.layerOf(persona) },
+      {
+        constitution: this.constitution,
+        tenant: this.tenantLayers.layerOf(principal.tenantId),
+        persona: this.layerOf(persona),
+      },
     );
     return {
       step: context.tool ? `tool:${context.tool}` : 'action',
