@@ -309,6 +309,29 @@ describe('runtime: swap between signed personas in one session', () => {
     }
   });
 
+  it('refuses tool arguments that do not fit the sealed input schema: the tool never runs, the model is told', async () => {
+    const id = (await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio })).body
+      .id as string;
+    const before = labTool.calls.length;
+    model.reply(
+      completion({
+        content: null,
+        toolCalls: [{ id: 'call_bad', name: 'lab__lookup', arguments: '{"q":42}' }],
+        finishReason: 'tool_calls',
+      }),
+      completion({ content: 'I could not look that up.' }),
+    );
+    const result = await execute(id, 'Look up ATP');
+    const reason =
+      'the arguments for lab.lookup do not fit its input schema: /q: must be string, not a number';
+    expect(result.body).toMatchObject({ outcome: 'completed', content: 'I could not look that up.' });
+    expect(result.body.toolCalls).toEqual([
+      expect.objectContaining({ tool: 'lab.lookup', outcome: 'refused', reason }),
+    ]);
+    expect(labTool.calls).toHaveLength(before);
+    expect(lastModelRequest().messages.find((m) => m.role === 'tool')?.content).toBe(`error: ${reason}`);
+  });
+
   it('signs every execution; each receipt verifies with the published key and names what happened', async () => {
     expect(receipts.length).toBeGreaterThanOrEqual(5);
     for (const signed of receipts) {

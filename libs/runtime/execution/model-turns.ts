@@ -9,6 +9,7 @@ import {
   type ToolDefinition,
 } from '@personae/models';
 import type { ToolSpec } from '@personae/pack';
+import { toolArgumentProblems } from '../domain/tool-arguments';
 import type { ReceiptDecision } from '../domain/compliance-receipt';
 import { functionNameOf, functionTable } from '../domain/tool-names';
 import type { VerifiedPersona } from '../personas/verified-persona';
@@ -158,6 +159,13 @@ async function runTool(
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args))
     return refuse(toolName, `the arguments for ${toolName} must be a JSON object`);
+  // The model is not trusted to respect the schema it was shown: the sealed one is enforced.
+  const problems = toolArgumentProblems(spec.inputSchema, args as Record<string, unknown>);
+  if (problems.length > 0)
+    return refuse(
+      toolName,
+      `the arguments for ${toolName} do not fit its input schema: ${problems.join('; ')}`,
+    );
   const outcome = await input.invoker.invoke({
     tool: spec,
     endpoint,
