@@ -83,13 +83,13 @@ function checkObject(
     if (own && isObject(own)) check(own, item, path, problems, depth + 1);
     else if (schema.additionalProperties === false) problems.push(`${path}: is not an argument of this tool`);
     else if (isObject(schema.additionalProperties))
-      check(schema.additionalProperties as Schema, item, path, problems, depth + 1);
+      check(schema.additionalProperties, item, path, problems, depth + 1);
   }
 }
 
 function typesOf(type: unknown): string[] | undefined {
   if (typeof type === 'string') return [type];
-  if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return type as string[];
+  if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return type;
   return undefined;
 }
 
