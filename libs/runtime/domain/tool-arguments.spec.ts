@@ -71,11 +71,10 @@ describe('toolArgumentProblems', () => {
     expect(toolArgumentProblems({ type: 'object', additionalProperties: false }, many)).toHaveLength(5);
     const deep: Record<string, unknown> = {};
     let node = deep;
-    for (let i = 0; i < 40; i++) node = (node.a = {});
+    for (let i = 0; i < 40; i++) node = node.a = {};
     const nested: Record<string, unknown> = { type: 'object' };
     let schema = nested;
-    for (let i = 0; i < 40; i++)
-      schema = (schema.additionalProperties = { type: 'object' });
+    for (let i = 0; i < 40; i++) schema = schema.additionalProperties = { type: 'object' };
     expect(toolArgumentProblems(nested, deep)[0]).toMatch(/nested deeper than 32 levels/);
   });
 
