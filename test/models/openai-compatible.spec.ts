@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../setup/free-port';
 import {
   ModelAbortedError,
   ModelConnectionError,
@@ -50,15 +50,6 @@ async function collect(
   }
   if (!response) throw new Error('no done chunk');
   return { texts, response };
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('OpenAI-compatible provider', () => {
@@ -384,7 +375,7 @@ describe('OpenAI-compatible provider', () => {
   });
 
   it('reports an endpoint nobody listens on as a connection error', async () => {
-    const nowhere = new OpenAiCompatibleProvider({ baseUrl: `http://127.0.0.1:${await closedPort()}/v1` });
+    const nowhere = new OpenAiCompatibleProvider({ baseUrl: `http://127.0.0.1:${await freePort()}/v1` });
     const error = await nowhere.complete(request()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelConnectionError);
     expect((error as Error).message).toMatch(/ECONNREFUSED/);

@@ -1,16 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { createServer } from 'node:net';
 import type { ServiceUrls } from '@personae/service-kit';
-import { TenantPolicyLayers, TenantPolicyUnavailable } from './tenant-policy-layers';
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import {
+  TenantPolicyLayers,
+  TenantPolicyUnavailable,
+} from '../../libs/runtime/execution/tenant-policy-layers';
+import { freePort } from '../setup/free-port';
 
 describe('TenantPolicyLayers', () => {
   beforeAll(() => {
@@ -18,7 +12,7 @@ describe('TenantPolicyLayers', () => {
   });
 
   it('fails closed when the governance service cannot be reached for a tenant never read', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const urls = { governance: () => `http://127.0.0.1:${port}` } as unknown as ServiceUrls;
     const layers = new TenantPolicyLayers(urls);
     const caller = { tenantId: 'acme', token: 'pk_x_y' };
