@@ -10,7 +10,7 @@
  * counters (embedded Postgres started here) is measured too, sequentially and with 32 in flight.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../test/setup/free-port';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
@@ -282,17 +282,6 @@ function component(label: string, count: number, work: (i: number) => void): voi
         9,
       )}/s  p50 ${percentile(latencies, 50).toFixed(4)} ms  p99 ${percentile(latencies, 99).toFixed(4)} ms`,
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function withRedis(work: (counters: BudgetCounters) => Promise<void>): Promise<void> {
