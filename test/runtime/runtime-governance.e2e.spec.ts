@@ -326,4 +326,53 @@ describe('runtime: governance and bad input', () => {
     expect(result.body).toMatchObject({ outcome: 'completed', content: 'Backup here.' });
     expect(model.unexpected).toEqual([]);
   });
+  // Last in this file: it revokes the tenant's signing key (a new one takes over for later seals).
+  it('refuses a persona within about 2 s of the revocation of the key that sealed it; a persona sealed after runs on', async () => {
+    const before = await sealPersona(
+      platform,
+      cast,
+      personaPack('old_key_one', { system: 'You help.', model: 'scripted-oldkey' }),
+    );
+    const id = await instanceOf(before);
+    const answer = () =>
+      model.reply(completion({ content: 'Fine.', usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+    answer();
+    expect((await execute(id, 'Hello')).body.outcome).toBe('completed');
+
+    const admin = { token: platform.admin, subject: 'admin' };
+    const keys = await call(platform, admin, 'GET', `/v1/signer/keys?tenant=${tenant}`);
+    const active = (keys.body.keys as { keyId: string; purpose: string; status: string }[]).find(
+      (key) => key.purpose === 'pack-signer' && key.status === 'active',
+    )!;
+    const revoked = await call(platform, admin, 'POST', `/v1/signer/keys/${active.keyId}/revoke`, {
+      reason: 'key material exposed in a CI log',
+    });
+    expect(revoked.status).toBe(200);
+    const revokedAt = Date.now();
+    let denied: Execution | undefined;
+    while (!denied && Date.now() - revokedAt < 6000) {
+      if (model.pending === 0) answer();
+      const attempt = await execute(id, 'Are you there?');
+      if (attempt.body.outcome === 'denied') denied = attempt.body;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const elapsed = Date.now() - revokedAt;
+    if (process.env.TEST_REPORT) process.stdout.write(`key revoke → refusal: ${elapsed} ms\n`);
+    expect(denied?.denial).toEqual({
+      step: 'revocation',
+      reasons: [`${before} was signed with key ${active.keyId}, which is revoked`],
+    });
+    expect(elapsed).toBeLessThan(3000);
+    expect(await verifyWithPublishedKey(platform, denied!.receipt)).toMatchObject({ ok: true });
+
+    const after = await sealPersona(
+      platform,
+      cast,
+      personaPack('new_key_one', { system: 'You help.', model: 'scripted-newkey' }),
+    );
+    if (model.pending === 0) answer();
+    expect((await execute(await instanceOf(after), 'Hello')).body.outcome).toBe('completed');
+    while (model.pending > 0)
+      await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
+  });
 });

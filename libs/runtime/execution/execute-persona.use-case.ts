@@ -88,8 +88,8 @@ export class ExecutePersona implements RunOwner {
     const run = new Run(this, request, target, startedAt, uuidv7(startedAt.getTime()));
 
     if (target.refusal) return run.deny('verification', target.refusal);
-    if (this.resolver.isRevoked(request.principal.tenantId, persona))
-      return run.deny('revocation', [`${persona.ref} is revoked`]);
+    const revocation = this.resolver.revocationOf(request.principal.tenantId, persona);
+    if (revocation) return run.deny('revocation', [revocation]);
     try {
       await this.tenantPolicies.prepare({ tenantId: request.principal.tenantId, token: request.token });
     } catch (error) {

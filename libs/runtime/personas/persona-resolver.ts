@@ -82,7 +82,7 @@ export class PersonaResolver {
     const hit = this.resolutions.get(key);
     if (hit && (ref.kind === 'version' || Date.now() - hit.at < CHANNEL_TTL_MS)) {
       const persona = this.verified.get(`${caller.tenantId}\n${hit.digest}`);
-      if (persona && !this.isRevoked(caller.tenantId, persona)) return persona;
+      if (persona && !this.revocationOf(caller.tenantId, persona)) return persona;
     }
     const pending = this.inFlight.get(key);
     if (pending) return pending;
@@ -115,10 +115,20 @@ export class PersonaResolver {
     return persona;
   }
 
-  /** Revoked by an event or by the trust root this process last read. */
-  isRevoked(tenantId: string, persona: Pick<VerifiedPersona, 'ref' | 'digest'>): boolean {
+  /**
+   * Why a verified persona may no longer run, if it may not: its version was revoked (an event), or
+   * the key that signed it was revoked (the tenant's trust root, re-read every 2 s while in use).
+   */
+  revocationOf(
+    tenantId: string,
+    persona: Pick<VerifiedPersona, 'ref' | 'digest' | 'keyId'>,
+  ): string | undefined {
     const set = this.revoked.get(tenantId);
-    return set !== undefined && (set.has(persona.ref) || set.has(persona.digest));
+    if (set !== undefined && (set.has(persona.ref) || set.has(persona.digest)))
+      return `${persona.ref} is revoked`;
+    if (this.trustRoots.keyRefused(tenantId, persona.keyId))
+      return `${persona.ref} was signed with key ${persona.keyId}, which is revoked`;
+    return undefined;
   }
 
   /** persona.lifecycle revoked: refused from now on, in this process, whatever is cached. */
@@ -159,7 +169,8 @@ export class PersonaResolver {
       persona = await this.verify(caller.tenantId, material, expected, resolved.channelHistory);
       void this.store.put(caller.tenantId, material);
     }
-    if (this.isRevoked(caller.tenantId, persona)) throw new GoneException(`${persona.ref} is revoked`);
+    const revocation = this.revocationOf(caller.tenantId, persona);
+    if (revocation) throw new GoneException(revocation);
     if ((this.generations.get(generationKey) ?? 0) === generation)
       this.resolutions.set(key, {
         digest: persona.digest,
