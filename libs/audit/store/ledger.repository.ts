@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { escapeLiteral, type PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InjectDataSource } from '@personae/persistence';
 import type { SignedCheckpoint } from '../domain/checkpoint';
 import { AUDIT_SCHEMA } from './audit-schema';
+import { BinaryCopyOut } from './binary-copy';
 import { COLUMN } from './ledger-columns';
 
 export interface StoredEntry {
@@ -166,6 +168,44 @@ export class LedgerRepository {
       // Settle a prefetch the caller abandons (it stops at the first break) without an unhandled rejection.
       pending?.catch(() => undefined);
       yield entries;
+    }
+  }
+
+  /**
+   * Entries [from, to] in position order as one binary COPY stream, each row handed to `sink` as
+   * views of the stored bytes (the entry's UTF-8 text, its hash) valid during the call only: no
+   * per-row strings, no pages. `sink` returning false stops handling (the rest is read and dropped).
+   */
+  async copyEntries(
+    tenantId: string,
+    from: number,
+    to: number,
+    sink: (position: number, entry: Buffer, hash: Buffer) => boolean | void,
+  ): Promise<void> {
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to))
+      throw new Error('positions must be integers');
+    // COPY takes no bind parameters: the tenant is quoted as a literal, the bounds are integers.
+    const copy = new BinaryCopyOut(
+      `COPY (SELECT position, entry, hash FROM audit.ledger_entries
+              WHERE tenant_id = ${escapeLiteral(tenantId)} AND position >= ${from} AND position <= ${to}
+              ORDER BY position) TO STDOUT (FORMAT binary)`,
+      (fields) => {
+        const [position, entry, hash] = fields as [Buffer, Buffer, Buffer];
+        return sink(Number(position.readBigInt64BE(0)), entry, hash);
+      },
+    );
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      // Read the range along the primary key: for a large range the planner would rather scan the
+      // whole table and sort, once per checkpoint window verified.
+      await client.query('BEGIN READ ONLY');
+      await client.query('SET LOCAL enable_seqscan = off');
+      await client.query('SET LOCAL enable_sort = off');
+      void client.query(copy);
+      await copy.done.finally(() => client.query('COMMIT'));
+    } finally {
+      await runner.release();
     }
   }
 

@@ -61,6 +61,15 @@ export class AppendEvents {
     await this.batches.submit(await this.prepare(event));
   }
 
+  /**
+   * A consumed batch (one topic partition, in order); resolves when all of it is committed. Batches
+   * of concurrent partitions are folded into one transaction per flush, as single events are.
+   */
+  async executeBatch(events: readonly EventEnvelope[]): Promise<void> {
+    const prepared = await Promise.all(events.map((event) => this.prepare(event)));
+    await Promise.all(prepared.map((item) => this.batches.submit(item)));
+  }
+
   /** Many events at once (replays, the benchmark): same path, no coalescing wait, always durable. */
   async executeMany(events: readonly EventEnvelope[]): Promise<void> {
     for (let i = 0; i < events.length; i += MAX_BATCH)
