@@ -101,10 +101,16 @@ export class LedgerRepository {
     vault: readonly VaultRow[],
     head: ChainHead,
   ): Promise<void> {
+    // Entries travel as one text, a line each (canonical JSON escapes every control character, so
+    // an entry never holds a newline), hashes as one bytea of 32 bytes each: no array literal to
+    // escape and parse per row.
+    for (const row of rows)
+      if (row.entry.includes('\n') || row.hash.length !== 32) throw new Error('malformed ledger row');
     await manager.query(
       `WITH entries AS (
          INSERT INTO audit.ledger_entries (tenant_id, position, entry, hash)
-         SELECT $1, $2::bigint + n - 1, e, h FROM unnest($3::text[], $4::bytea[]) WITH ORDINALITY AS t(e, h, n)
+         SELECT $1, $2::bigint + n - 1, e, substring($4::bytea FROM (n::integer - 1) * 32 + 1 FOR 32)
+           FROM string_to_table($3::text, E'\\n') WITH ORDINALITY AS t(e, n)
        ), vault AS (
          INSERT INTO audit.pii_vault (event_id, tenant_id, data_key_id, sealed)
          SELECT v, $1, k, s FROM unnest($5::text[], $6::uuid[], $7::bytea[]) AS t(v, k, s)
@@ -113,8 +119,8 @@ export class LedgerRepository {
       [
         tenantId,
         head.nextPosition - rows.length,
-        rows.map((r) => r.entry),
-        rows.map((r) => r.hash),
+        rows.map((r) => r.entry).join('\n'),
+        Buffer.concat(rows.map((r) => r.hash)),
         vault.map((v) => v.eventId),
         vault.map((v) => v.dataKeyId),
         vault.map((v) => v.sealed),
