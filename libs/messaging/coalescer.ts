@@ -34,15 +34,16 @@ export class Coalescer<Q, R> {
     this.flushing = true;
     try {
       while (this.queue.length > 0) {
-        const taken: Pending<Q, R>[] = [];
+        let count = 0;
         let weight = 0;
-        while (this.queue.length > 0) {
-          const next = this.queue[0]!;
-          const w = this.weight(next.request);
-          if (taken.length > 0 && weight + w > this.maxWeight) break;
-          taken.push(this.queue.shift()!);
+        while (count < this.queue.length) {
+          const w = this.weight(this.queue[count]!.request);
+          if (count > 0 && weight + w > this.maxWeight) break;
+          count++;
           weight += w;
         }
+        // One splice, not a shift per request: queues of thousands would be quadratic.
+        const taken = this.queue.splice(0, count);
         try {
           const results = await this.flush(taken.map((p) => p.request));
           taken.forEach((p, i) => p.resolve(results[i]!));

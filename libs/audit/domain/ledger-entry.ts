@@ -87,10 +87,24 @@ export function canonicalEntry(entry: LedgerEntry): string {
  * payload string becomes U+FFFD before the entry is built (the only change the ledger makes).
  */
 export function withoutNul<T>(value: T): T {
+  // Nearly no payload has one: check before copying the whole tree.
+  return hasNul(value) ? replaceNul(value) : value;
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasNul);
+  for (const key in value)
+    if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
+function replaceNul<T>(value: T): T {
   if (typeof value === 'string')
     return (value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value) as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (Array.isArray(value)) return value.map(replaceNul) as T;
   if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [replaceNul(k), replaceNul(v)])) as T;
   return value;
 }

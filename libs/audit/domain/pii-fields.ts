@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { freshRandom } from './random-pool';
 
 /**
  * Payload fields that carry personal data (free text written by people or models, tool arguments
@@ -53,7 +54,7 @@ export function sealPii(type: string, payload: Record<string, unknown>): PiiSeal
   for (const field of fields) {
     const value = body[field];
     if (typeof value !== 'string' || value.length === 0) continue;
-    const salt = randomBytes(16);
+    const salt = freshRandom(16);
     sealedBody[field] = commitment(salt, value);
     sealed[`${eventCase}.${field}`] = { salt: salt.toString('base64'), value };
   }

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { freshRandom } from './random-pool';
 
 /**
  * AES-256-GCM of one entry's PII under a data key: 12-byte random nonce ‖ ciphertext ‖ 16-byte tag,
@@ -10,7 +11,7 @@ const NONCE = 12;
 const TAG = 16;
 
 export function sealWith(key: Buffer, aad: string, plaintext: Buffer): Buffer {
-  const nonce = randomBytes(NONCE);
+  const nonce = freshRandom(NONCE);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -2,16 +2,18 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
 import type { EventEnvelope } from '@personae/contracts';
-import { OnEvent } from '@personae/messaging';
+import { OnEvents } from '@personae/messaging';
 import { AppendEvents } from '../use-cases/append-events.use-case';
 
 export const AUDIT_GROUP = 'audit-ledger';
-const group = { group: AUDIT_GROUP };
+/** One fetch of a partition (the Postgres log fetches 500): one append for all of it. */
+const group = { group: AUDIT_GROUP, maxBatch: 500 };
 
 /**
  * The ledger consumes every topic but its own `audit.checkpoints` (checkpoints are stored in their
  * own table; recording them as entries would make every checkpoint create the next one). The
- * ledger itself is idempotent on event id, so no processed-id mark is needed (applyOnce): its
+ * ledger takes a partition's fetched batch per append (one transaction, chain computed in memory), and is
+ * idempotent on event id, so no processed-id mark is needed (applyOnce): its
  * unique index never forgets, while processed ids expire with the log's retention.
  */
 @Controller()
@@ -24,59 +26,59 @@ export class LedgerConsumer {
     append.useDurability(config.eventTransport === 'postgres' ? 'wal-ordered' : 'durable');
   }
 
-  @OnEvent('training.session', group)
-  onTrainingSession(@Payload() event: EventEnvelope<'training.session'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('training.session', group)
+  onTrainingSession(@Payload() events: EventEnvelope<'training.session'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('training.conversation', group)
-  onConversation(@Payload() event: EventEnvelope<'training.conversation'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('training.conversation', group)
+  onConversation(@Payload() events: EventEnvelope<'training.conversation'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('training.tools', group)
-  onTools(@Payload() event: EventEnvelope<'training.tools'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('training.tools', group)
+  onTools(@Payload() events: EventEnvelope<'training.tools'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('training.annotations', group)
-  onAnnotations(@Payload() event: EventEnvelope<'training.annotations'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('training.annotations', group)
+  onAnnotations(@Payload() events: EventEnvelope<'training.annotations'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('training.attachments', group)
-  onAttachments(@Payload() event: EventEnvelope<'training.attachments'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('training.attachments', group)
+  onAttachments(@Payload() events: EventEnvelope<'training.attachments'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('synthesis.drafts', group)
-  onDrafts(@Payload() event: EventEnvelope<'synthesis.drafts'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('synthesis.drafts', group)
+  onDrafts(@Payload() events: EventEnvelope<'synthesis.drafts'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('persona.lifecycle', group)
-  onLifecycle(@Payload() event: EventEnvelope<'persona.lifecycle'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('persona.lifecycle', group)
+  onLifecycle(@Payload() events: EventEnvelope<'persona.lifecycle'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('governance.decisions', group)
-  onDecisions(@Payload() event: EventEnvelope<'governance.decisions'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('governance.decisions', group)
+  onDecisions(@Payload() events: EventEnvelope<'governance.decisions'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('runtime.executions', group)
-  onExecutions(@Payload() event: EventEnvelope<'runtime.executions'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('runtime.executions', group)
+  onExecutions(@Payload() events: EventEnvelope<'runtime.executions'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('runtime.swaps', group)
-  onSwaps(@Payload() event: EventEnvelope<'runtime.swaps'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('runtime.swaps', group)
+  onSwaps(@Payload() events: EventEnvelope<'runtime.swaps'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 
-  @OnEvent('deadletter', group)
-  onDeadLetter(@Payload() event: EventEnvelope<'deadletter'>): Promise<void> {
-    return this.append.execute(event);
+  @OnEvents('deadletter', group)
+  onDeadLetter(@Payload() events: EventEnvelope<'deadletter'>[]): Promise<void> {
+    return this.append.executeBatch(events);
   }
 }
 

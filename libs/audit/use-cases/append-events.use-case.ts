@@ -19,6 +19,14 @@ interface Prepared {
 const GENESIS = Buffer.from(GENESIS_HASH, 'hex');
 /** Events per transaction; one commit serves them all (group commit). */
 const MAX_BATCH = 2000;
+/**
+ * Events of consumed batches prepared but not yet committed: enough for the next flush to be ready
+ * when the current one commits. More would only pile up waiting (a backlog replay fetches every
+ * partition at once) and outlive the young generation, which made garbage collection the main cost.
+ */
+const MAX_IN_FLIGHT = 2 * MAX_BATCH;
+/** Events prepared between yields to the event loop in bulk appends. */
+const PREPARE_SLICE = 100;
 
 export const piiContext = (tenantId: string, eventId: string): string => `audit-pii:${tenantId}:${eventId}`;
 
@@ -45,6 +53,8 @@ export class AppendEvents {
     MAX_BATCH,
   );
   private durability: IngestDurability = 'durable';
+  private inFlight = 0;
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -61,13 +71,47 @@ export class AppendEvents {
     await this.batches.submit(await this.prepare(event));
   }
 
+  /**
+   * A consumed batch (one topic partition, in order); resolves when all of it is committed. Batches
+   * of concurrent partitions are folded into one transaction per flush, as single events are.
+   */
+  async executeBatch(events: readonly EventEnvelope[]): Promise<void> {
+    while (this.inFlight > 0 && this.inFlight + events.length > MAX_IN_FLIGHT)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.inFlight += events.length;
+    try {
+      const prepared = await Promise.all(events.map((event) => this.prepare(event)));
+      await Promise.all(prepared.map((item) => this.batches.submit(item)));
+    } finally {
+      this.inFlight -= events.length;
+      const woken = this.waiting;
+      this.waiting = [];
+      for (const wake of woken) wake();
+    }
+  }
+
   /** Many events at once (replays, the benchmark): same path, no coalescing wait, always durable. */
   async executeMany(events: readonly EventEnvelope[]): Promise<void> {
-    for (let i = 0; i < events.length; i += MAX_BATCH)
-      await this.flush(
-        await Promise.all(events.slice(i, i + MAX_BATCH).map((event) => this.prepare(event))),
-        'durable',
-      );
+    // Node prepares the next chunk while Postgres inserts this one: in slices, yielding between
+    // them, so the flush's statements go out as soon as the previous one answers.
+    const prepare = async (from: number): Promise<Prepared[]> => {
+      const prepared: Prepared[] = [];
+      for (let at = from; at < Math.min(from + MAX_BATCH, events.length); at += PREPARE_SLICE) {
+        const slice = events.slice(at, Math.min(at + PREPARE_SLICE, from + MAX_BATCH));
+        prepared.push(...(await Promise.all(slice.map((event) => this.prepare(event)))));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return prepared;
+    };
+    let chunk = events.length > 0 ? await prepare(0) : undefined;
+    for (let i = 0; chunk; i += MAX_BATCH) {
+      const flushing = this.flush(chunk, 'durable');
+      const next = i + MAX_BATCH < events.length ? prepare(i + MAX_BATCH) : undefined;
+      // A failed flush leaves the next chunk unawaited: settle it quietly.
+      next?.catch(() => undefined);
+      await flushing;
+      chunk = await next;
+    }
   }
 
   private async prepare(event: EventEnvelope): Promise<Prepared> {

@@ -137,9 +137,9 @@ export class VerifyLedger {
   ): Promise<Verdict> {
     const verifier = new LedgerVerifier({ tenantId, keys, checkpoints, anchor: segment.anchor });
     if (!verifier.isBroken)
-      scan: for await (const rows of this.ledger.scan(tenantId, segment.from, segment.to)) {
-        for (const row of rows) if (!verifier.push(row.position, row.entry, row.hash)) break scan;
-      }
+      await this.ledger.copyEntries(tenantId, segment.from, segment.to, (position, entry, hash) =>
+        verifier.push(position, entry, hash),
+      );
     return verifier.finish(expectedNext, segment.to);
   }
 }
