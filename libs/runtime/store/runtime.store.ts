@@ -182,8 +182,8 @@ export class RuntimeStore {
   /**
    * Points the instance at another persona, if it is still as the caller read it (`expected`):
    * one statement updates it (a reset starts a new memory epoch with empty state), records the swap,
-   * writes the runtime.swaps event to the outbox and wakes the relay. False when the instance
-   * changed meanwhile (or was terminated): nothing was written.
+   * writes the runtime.swaps event to the outbox and wakes the relay, and returns the instance as
+   * it now is. Undefined when the instance changed meanwhile (or was terminated): nothing was written.
    */
   async swap(
     input: {
@@ -200,8 +200,8 @@ export class RuntimeStore {
       by: string;
     },
     event: OutgoingRecord,
-  ): Promise<boolean> {
-    const [row] = await this.sql<{ moved: number }>(
+  ): Promise<InstanceRow | undefined> {
+    const [row] = await this.sql<RawInstance>(
       `WITH moved AS (
          UPDATE runtime.instances
             SET ref = $3, persona_name = $4, version = $5, digest = $6, updated_at = now(),
@@ -209,7 +209,7 @@ export class RuntimeStore {
                 state = CASE WHEN $7 THEN '{}'::jsonb ELSE state END
           WHERE tenant_id = $1 AND id = $2 AND status = 'active'
             AND ref = $12 AND digest = $13 AND memory_epoch = $14
-          RETURNING id),
+          RETURNING ${INSTANCE_COLUMNS}),
        swapped AS (
          INSERT INTO runtime.swaps (id, tenant_id, instance_id, from_ref, from_digest, to_ref, to_digest, memory, swapped_by)
          SELECT $8, $1, id, $9, $10, $3, $6, CASE WHEN $7 THEN 'reset' ELSE 'carried' END, $11 FROM moved
@@ -218,8 +218,7 @@ export class RuntimeStore {
          INSERT INTO runtime.outbox (event_id, topic, key, headers, value)
          SELECT $15, $16, $17, $18, $19 FROM moved
          RETURNING 1)
-       SELECT (SELECT count(*) FROM moved)::int AS moved,
-              (SELECT count(pg_notify($20, '')) FROM outbox) AS notified`,
+       SELECT moved.*, (SELECT count(pg_notify($20, '')) FROM outbox) AS notified FROM moved`,
       [
         input.tenantId,
         input.id,
@@ -243,7 +242,7 @@ export class RuntimeStore {
         outboxChannel(RUNTIME_SCHEMA),
       ],
     );
-    return (row?.moved ?? 0) > 0;
+    return row ? instanceOf(row) : undefined;
   }
 
   /**
