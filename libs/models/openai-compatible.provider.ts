@@ -57,9 +57,11 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   async complete(request: ModelRequest): Promise<ModelResponse> {
     const body = toWireRequest(request, false);
     const call = this.call(request);
+    let read = false;
     try {
       call.arm();
       const text = await this.postForText(body, call.signal);
+      read = true;
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -73,7 +75,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     } catch (error) {
       throw call.translate(error);
     } finally {
-      call.done();
+      // A body read to its end left nothing on the wire to cancel.
+      call.done(read);
     }
   }
 
@@ -260,7 +263,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     signal: AbortSignal;
     arm: () => void;
     pause: () => void;
-    done: () => void;
+    done: (finished?: boolean) => void;
     translate: (error: unknown) => Error;
   } {
     const controller = new AbortController();
@@ -280,11 +283,11 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         }, timeoutMs);
       },
       pause: () => clearTimeout(timer),
-      done: () => {
+      done: (finished = false) => {
         clearTimeout(timer);
         request.signal?.removeEventListener('abort', onAbort);
         // Frees the connection when a consumer stopped reading a stream early.
-        controller.abort();
+        if (!finished) controller.abort();
       },
       translate: (error) => {
         if (timedOut) return new ModelTimeoutError(this.name, timeoutMs);
