@@ -24,6 +24,7 @@ import { TrustRoots } from './personas/trust-roots';
 import { ReceiptKeys } from './receipts/receipt-keys';
 import { Instances } from './sessions/instances.use-case';
 import { RUNTIME_MIGRATIONS } from './store/migrations';
+import { OutboxWake } from './store/outbox-wake';
 import { RuntimeStore } from './store/runtime.store';
 import { RUNTIME_SCHEMA } from './store/runtime-schema';
 import { ToolEndpoints } from './tools/tool-endpoints';
@@ -48,6 +49,7 @@ import { ToolInvoker } from './tools/tool-invoker';
     OpenAiController,
   ],
   providers: [
+    OutboxWake,
     RuntimeStore,
     TrustRoots,
     SealedPackStore,

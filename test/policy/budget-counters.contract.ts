@@ -90,6 +90,24 @@ export function describeBudgetCountersContract(
       expect(await counters.read([tenantKey])).toEqual([toMicros(1)]);
     });
 
+    it('50 parallel reservations of one counter stop exactly at its limit, and report what was spent', async () => {
+      const k = key();
+      const outcomes = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          counters.reserve([{ key: k, amount: 30, limit: 1000, ttlSeconds: 60 }]),
+        ),
+      );
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(33);
+      for (const outcome of outcomes) if (!outcome.ok) expect(outcome.total).toBeGreaterThan(1000 - 30);
+      expect(await counters.read([k])).toEqual([990]);
+      // One amount larger than the limit alone is refused without a write.
+      expect(await counters.reserve([{ key: k, amount: 1001, limit: 1000, ttlSeconds: 60 }])).toEqual({
+        ok: false,
+        index: 0,
+        total: 990,
+      });
+    });
+
     it('denies a request above maxCostPerRequest before touching any counter', async () => {
       const subject = { tenant: `t-${randomUUID()}`, persona: 'p' };
       const result = await checkBudget(counters, {

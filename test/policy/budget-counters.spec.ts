@@ -24,6 +24,20 @@ describeBudgetCountersContract('Postgres', async () => {
   };
 });
 
+// The runtime's mode: one-statement work (one key, reads) autocommitted without BEGIN/COMMIT.
+describeBudgetCountersContract('Postgres, single statements', async () => {
+  const pool = new Pool({ connectionString: await createTestDatabase('budget_counters_single'), max: 20 });
+  await pool.query(budgetCountersTableSql('budget_counters'));
+  return {
+    counters: new PostgresBudgetCounters(
+      pgPoolTransactions(pool),
+      'budget_counters',
+      async (sql, params) => (await pool.query<Record<string, unknown>>(sql, params)).rows,
+    ),
+    close: () => pool.end(),
+  };
+});
+
 if (redisServerInstalled()) {
   describeBudgetCountersContract('Redis', async () => {
     const server = await startRedisServer();

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { SignedReceipt } from '@personae/runtime';
+import type { Principal } from '@personae/auth';
+import { EventPublisher } from '@personae/messaging';
+import { Instances, PersonaResolver, type SignedReceipt } from '@personae/runtime';
+import { RuntimeStore } from '../../libs/runtime/store/runtime.store';
 import { completion, ScriptedOpenAiServer } from '../models/scripted-openai.server';
 import { bootPlatform, call, uniqueTenant, type Platform } from '../registry/support';
 import {
@@ -263,6 +266,62 @@ describe('runtime: swap between signed personas in one session', () => {
       'Noted, your project is Falcon.',
     ]);
     // Another tenant cannot see the instance at all.
+  });
+
+  it('swaps correctly when another replica swapped the instance since this process last saw it', async () => {
+    const created = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio });
+    const id = created.body.id as string;
+    // A second replica: its own Instances over the same database, unaware of what this process remembers.
+    const app = platform.running.app;
+    const replica = new Instances(app.get(RuntimeStore), app.get(PersonaResolver), app.get(EventPublisher));
+    const whoami = await call(platform, cast.orchestrator, 'GET', '/v1/auth/whoami');
+    const principal: Principal = {
+      subject: cast.orchestrator.subject,
+      tenantId: whoami.body.tenantId as string,
+      role: 'orchestrator',
+      via: 'api-key',
+    };
+    const caller = { tenantId: principal.tenantId, token: cast.orchestrator.token };
+    await replica.swapTo(
+      principal,
+      id,
+      coder,
+      await app.get(PersonaResolver).resolve(caller, coder),
+      'carry',
+    );
+
+    // This process last saw the instance on `bio`: asked to carry it to `bio`, it must not answer
+    // "already there" from memory, but read the instance and make the swap.
+    const back = await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${id}/swap`, {
+      to: bio,
+      memory: 'carry',
+    });
+    expect(back.status).toBe(201);
+    expect(back.body).toMatchObject({ from: coder, to: bio, instance: { ref: bio } });
+    expect(back.body.swapId).not.toBe('');
+
+    // Moved away again elsewhere: the remembered expectation fails the compare-and-set, is read again.
+    await replica.swapTo(
+      principal,
+      id,
+      coder,
+      await app.get(PersonaResolver).resolve(caller, coder),
+      'carry',
+    );
+    const reset = await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${id}/swap`, {
+      to: bio,
+      memory: 'reset',
+    });
+    expect(reset.body).toMatchObject({ from: coder, to: bio, instance: { ref: bio, memoryEpoch: 1 } });
+    const swaps = (await eventsOf(platform, 'runtime.swaps')).filter(
+      (e) => e.payload.event.case === 'swapped' && e.payload.event.value.instanceId === id,
+    );
+    expect(swaps.map((e) => e.payload.event.value)).toMatchObject([
+      { fromRef: bio, toRef: coder },
+      { fromRef: coder, toRef: bio, memory: 'carried' },
+      { fromRef: bio, toRef: coder },
+      { fromRef: coder, toRef: bio, memory: 'reset' },
+    ]);
   });
 
   it('fails a tool call that outlives its timeout, tells the model, and still answers', async () => {

@@ -30,15 +30,19 @@ class Refused extends Error {
  * RETURNING`: the row lock serialises concurrent reservations and the WHERE re-checks the latest total,
  * so no interleaving passes the limit. Several keys share a transaction (all or none), taken in key
  * order so two multi-key reservations cannot deadlock. An expired counter restarts from zero.
+ * With `statement` (one self-contained statement, autocommitted), work that is one statement — one key
+ * reserved or adjusted, a read — skips BEGIN/COMMIT: a single statement is atomic on its own.
  */
 export class PostgresBudgetCounters implements BudgetCounters {
   constructor(
     private readonly transactions: SqlTransactions,
     private readonly table: string,
+    private readonly statement?: SqlQuery,
   ) {}
 
   async reserve(entries: readonly CounterReservation[]): Promise<ReserveOutcome> {
     if (entries.length === 0) return { ok: true, totals: [] };
+    if (entries.length === 1 && this.statement) return this.reserveOne(this.statement, entries[0]!);
     const order = entries.map((_, i) => i).sort((a, b) => (entries[a]!.key < entries[b]!.key ? -1 : 1));
     try {
       return await this.transactions(async (query) => {
@@ -75,21 +79,50 @@ export class PostgresBudgetCounters implements BudgetCounters {
   async adjust(entries: readonly CounterAdjustment[]): Promise<void> {
     if (entries.length === 0) return;
     const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : 1));
+    const adjust = (query: SqlQuery, entry: CounterAdjustment) =>
+      query(
+        `INSERT INTO ${this.table} AS c (key, total, expires_at)
+         VALUES ($1, $2, now() + make_interval(secs => $3))
+         ON CONFLICT (key) DO UPDATE SET
+           total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
+           expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END`,
+        [entry.key, entry.amount, entry.ttlSeconds],
+      );
+    if (sorted.length === 1 && this.statement) {
+      await adjust(this.statement, sorted[0]!);
+      return;
+    }
     await this.transactions(async (query) => {
-      for (const entry of sorted)
-        await query(
-          `INSERT INTO ${this.table} AS c (key, total, expires_at)
-           VALUES ($1, $2, now() + make_interval(secs => $3))
-           ON CONFLICT (key) DO UPDATE SET
-             total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
-             expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END`,
-          [entry.key, entry.amount, entry.ttlSeconds],
-        );
+      for (const entry of sorted) await adjust(query, entry);
     });
   }
 
   read(keys: readonly string[]): Promise<number[]> {
+    if (this.statement) return this.readWith(this.statement, keys);
     return this.transactions((query) => this.readWith(query, keys));
+  }
+
+  /**
+   * One key: the upsert alone (refused by its WHERE when the limit would pass). Only a refusal reads
+   * the total it reports, in a statement of its own: it then sees the reservations that refused it.
+   */
+  private async reserveOne(query: SqlQuery, entry: CounterReservation): Promise<ReserveOutcome> {
+    const rows =
+      entry.amount > entry.limit
+        ? []
+        : await query(
+            `INSERT INTO ${this.table} AS c (key, total, expires_at)
+             VALUES ($1, $2, now() + make_interval(secs => $4))
+             ON CONFLICT (key) DO UPDATE SET
+               total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
+               expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END
+             WHERE (CASE WHEN c.expires_at <= now() THEN 0 ELSE c.total END) + excluded.total <= $3
+             RETURNING total`,
+            [entry.key, entry.amount, entry.limit, entry.ttlSeconds],
+          );
+    if (rows.length > 0) return { ok: true, totals: [Number(rows[0]!.total)] };
+    const [total] = await this.readWith(query, [entry.key]);
+    return { ok: false, index: 0, total: total ?? 0 };
   }
 
   private async readWith(query: SqlQuery, keys: readonly string[]): Promise<number[]> {

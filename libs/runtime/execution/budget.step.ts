@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
 import { InjectDataSource } from '@personae/persistence';
@@ -8,6 +9,7 @@ import {
   chargeBudget,
   checkBudget,
   fromMicros,
+  pgPoolTransactions,
   PostgresBudgetCounters,
   RedisBudgetCounters,
   type BudgetCounters,
@@ -30,11 +32,20 @@ export interface BudgetContext {
  * counters: Redis when REDIS_URL is set, else Postgres (runtime.budget_counters), so every replica
  * shares them. Before the call: what is left (it caps max_tokens) and an atomic reservation of the
  * most the call can cost; after it: settled to the actual cost.
+ *
+ * In Postgres the counters have a small pool of their own whose commits do not wait for the WAL flush
+ * (`synchronous_commit=off` on these connections only). A reservation or settlement is a hold on the
+ * budget, never something the API acknowledges; every execution that reserved ends in its recorded
+ * execution, a synchronous commit after them, and WAL is flushed in order: when the execution is
+ * acknowledged its budget moves are durable too. A crash before that loses at most holds of requests
+ * nobody was answered for. Visibility and atomicity are a commit's as ever: no overspend. One key (the
+ * persona's day) is one statement each: read, reserve, settle — no BEGIN/COMMIT.
  */
 @Injectable()
 export class BudgetStep implements OnApplicationShutdown {
   private readonly counters: BudgetCounters;
   private readonly redis?: Redis;
+  private readonly pool?: Pool;
 
   constructor(
     @InjectDataSource(RUNTIME_SCHEMA) dataSource: DataSource,
@@ -44,15 +55,27 @@ export class BudgetStep implements OnApplicationShutdown {
       this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
       this.counters = new RedisBudgetCounters(this.redis);
     } else {
+      const url = (dataSource.options as { url?: string }).url ?? config.databaseUrl;
+      this.pool = new Pool({
+        connectionString: url,
+        max: Math.max(2, Math.min(8, config.dbPoolSize)),
+        application_name: 'personae:runtime-budget',
+        options: '-c synchronous_commit=off',
+      });
+      const pool = this.pool;
+      // An idle connection that dies (a database restart) is replaced at the next query, not fatal.
+      pool.on('error', () => undefined);
       this.counters = new PostgresBudgetCounters(
-        (work) => dataSource.transaction((manager) => work((sql, params) => manager.query(sql, params))),
+        pgPoolTransactions(pool),
         'runtime.budget_counters',
+        async (sql, params) => (await pool.query<Record<string, unknown>>(sql, params)).rows,
       );
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => undefined);
+    await this.pool?.end().catch(() => undefined);
   }
 
   /** USD the next request may still spend (Infinity without limits); a deny decision when nothing is left. */

@@ -266,7 +266,14 @@ export class ExecutePersona implements RunOwner {
         const current = await this.resolver.resolve(caller, instance.ref);
         if (current.digest !== instance.digest) {
           instance = (
-            await this.instances.swapTo(request.principal, instance.id, instance.ref, current, 'carry')
+            await this.instances.swapTo(
+              request.principal,
+              instance.id,
+              instance.ref,
+              current,
+              'carry',
+              instance,
+            )
           ).instance;
           persona = current;
         }

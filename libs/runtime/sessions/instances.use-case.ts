@@ -4,6 +4,7 @@ import { newEvent, uuidv7 } from '@personae/contracts';
 import { EventPublisher, toOutgoingRecord } from '@personae/messaging';
 import { currentCorrelationId } from '@personae/service-kit';
 import type { EntityManager } from 'typeorm';
+import { BoundedMap } from '../personas/bounded-map';
 import { PersonaResolver } from '../personas/persona-resolver';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import type { InstanceRow, SessionRow } from '../store/instance.rows';
@@ -11,9 +12,19 @@ import { RuntimeStore } from '../store/runtime.store';
 
 export type MemoryChoice = 'carry' | 'reset';
 
+/** Instances whose last-seen persona this process keeps, so that a swap needs no read first. */
+const LAST_SEEN_LIMIT = 10_000;
+
 /** Sessions and instances: create, read, terminate, swap. Every change commits with its runtime.swaps event. */
 @Injectable()
 export class Instances {
+  /**
+   * The instance as this process last read or wrote it (tenant/id → row). Only an expectation: the
+   * swap's compare-and-set checks ref, digest and epoch in the database, so a stale entry (another
+   * replica swapped or terminated it) makes the swap read the instance and try again, never wins.
+   */
+  private readonly lastSeen = new BoundedMap<string, InstanceRow>(LAST_SEEN_LIMIT);
+
   constructor(
     private readonly store: RuntimeStore,
     private readonly resolver: PersonaResolver,
@@ -45,7 +56,7 @@ export class Instances {
   ): Promise<InstanceRow> {
     if (input.sessionId) await this.session(principal, input.sessionId);
     const persona = await this.resolver.resolve({ tenantId: principal.tenantId, token }, input.ref);
-    return this.store.dataSource.transaction(async (manager) => {
+    const created = await this.store.dataSource.transaction(async (manager) => {
       const instance = await this.store.createInstance(manager, {
         id: uuidv7(),
         tenantId: principal.tenantId,
@@ -63,11 +74,14 @@ export class Instances {
       });
       return instance;
     });
+    this.remember(created);
+    return created;
   }
 
   async get(principal: Principal, id: string): Promise<InstanceRow> {
     const instance = await this.store.instance(principal.tenantId, id);
     if (!instance) throw new NotFoundException(`no instance ${id}`);
+    this.remember(instance);
     return instance;
   }
 
@@ -82,6 +96,7 @@ export class Instances {
     return this.store.dataSource.transaction(async (manager) => {
       const instance = await this.store.instance(principal.tenantId, id, manager, true);
       if (!instance) throw new NotFoundException(`no instance ${id}`);
+      this.lastSeen.delete(lastSeenKey(principal.tenantId, id));
       if (instance.status === 'terminated') return instance;
       await this.store.terminate(manager, principal.tenantId, id, reason);
       await this.publish(manager, principal, instance, `${instance.personaName}.v${instance.version}`, {
@@ -110,9 +125,10 @@ export class Instances {
   }
 
   /**
-   * The swap once the target is verified (the bench's warm path): read the instance (or use the one
-   * the caller just read), then one compare-and-set statement; a concurrent change is read again
-   * and the swap retried once.
+   * The swap once the target is verified (the bench's warm path): the instance as the caller just
+   * read it, or as this process last saw it, else read; then one compare-and-set statement that
+   * returns the instance as it now is. A change made meanwhile (here or by another replica) fails
+   * the compare: the instance is read again and the swap retried.
    */
   async swapTo(
     principal: Principal,
@@ -122,15 +138,24 @@ export class Instances {
     memory: MemoryChoice,
     known?: InstanceRow,
   ): Promise<{ instance: InstanceRow; from: string; to: VerifiedPersona; swapId: string }> {
-    let instance = known;
+    const key = lastSeenKey(principal.tenantId, id);
+    let instance = known ?? this.lastSeen.get(key);
+    let read = known !== undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
-      instance ??= await this.store.instance(principal.tenantId, id);
+      if (!instance) {
+        instance = await this.store.instance(principal.tenantId, id);
+        read = true;
+      }
       if (!instance) throw new NotFoundException(`no instance ${id}`);
       if (instance.status !== 'active') throw new ConflictException(`instance ${id} is terminated`);
       const from = `${instance.personaName}.v${instance.version}`;
-      // Already there (e.g. two requests noticed the same channel move): nothing to record.
-      if (instance.digest === persona.digest && instance.ref === to && memory === 'carry')
-        return { instance, from, to: persona, swapId: '' };
+      if (instance.digest === persona.digest && instance.ref === to && memory === 'carry') {
+        // Already there (e.g. two requests noticed the same channel move): nothing to record. Only
+        // a row just read says so; a remembered one may be stale.
+        if (read) return { instance, from, to: persona, swapId: '' };
+        instance = undefined;
+        continue;
+      }
       const swapId = uuidv7();
       const event = newEvent({
         topic: 'runtime.swaps',
@@ -154,7 +179,7 @@ export class Instances {
           },
         },
       });
-      const moved = await this.store.swap(
+      const swapped = await this.store.swap(
         {
           tenantId: principal.tenantId,
           id,
@@ -170,21 +195,20 @@ export class Instances {
         },
         toOutgoingRecord(event),
       );
-      if (moved) {
-        const swapped: InstanceRow = {
-          ...instance,
-          ref: to,
-          personaName: persona.name,
-          version: persona.version,
-          digest: persona.digest,
-          memoryEpoch: instance.memoryEpoch + (memory === 'reset' ? 1 : 0),
-          state: memory === 'reset' ? {} : instance.state,
-        };
+      if (swapped) {
+        this.remember(swapped);
         return { instance: swapped, from, to: persona, swapId };
       }
+      this.lastSeen.delete(key);
       instance = undefined; // changed meanwhile: read it again
     }
     throw new ConflictException(`instance ${id} kept changing; the swap was not made`);
+  }
+
+  private remember(instance: InstanceRow): void {
+    const key = lastSeenKey(instance.tenantId, instance.id);
+    if (instance.status === 'active') this.lastSeen.set(key, instance);
+    else this.lastSeen.delete(key);
   }
 
   async memory(principal: Principal, id: string, limit: number) {
@@ -238,4 +262,8 @@ export class Instances {
       payload: { event },
     });
   }
+}
+
+function lastSeenKey(tenantId: string, id: string): string {
+  return `${tenantId}/${id}`;
 }

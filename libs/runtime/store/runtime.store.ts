@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OutgoingRecord } from '@personae/messaging';
-// Deep import: the channel name is the relay's contract, not exported from the package index.
-import { outboxChannel } from '@personae/messaging/outbox/outbox-channel';
 import { InjectDataSource } from '@personae/persistence';
 import type { MemoryMessage } from '../domain/prompt-assembly';
 import {
@@ -16,6 +14,7 @@ import {
   type RawMessage,
   type SessionRow,
 } from './instance.rows';
+import { OutboxWake } from './outbox-wake';
 import { RUNTIME_SCHEMA } from './runtime-schema';
 
 /** Most remembered messages loaded per execution; older ones are beyond any model's window anyway. */
@@ -46,7 +45,10 @@ export interface ExecutionRecord {
 /** SQL of the runtime schema: every query filters by tenant. */
 @Injectable()
 export class RuntimeStore {
-  constructor(@InjectDataSource(RUNTIME_SCHEMA) readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource(RUNTIME_SCHEMA) readonly dataSource: DataSource,
+    private readonly outboxWake: OutboxWake,
+  ) {}
 
   /**
    * The hot path's statements go straight to the data source's pg pool: each is one self-contained
@@ -182,8 +184,8 @@ export class RuntimeStore {
   /**
    * Points the instance at another persona, if it is still as the caller read it (`expected`):
    * one statement updates it (a reset starts a new memory epoch with empty state), records the swap,
-   * writes the runtime.swaps event to the outbox and wakes the relay. False when the instance
-   * changed meanwhile (or was terminated): nothing was written.
+   * writes the runtime.swaps event to the outbox and returns the instance as it now is (the relay is
+   * woken after the commit, see OutboxWake). Undefined when the instance changed meanwhile (or was terminated): nothing was written.
    */
   async swap(
     input: {
@@ -200,8 +202,8 @@ export class RuntimeStore {
       by: string;
     },
     event: OutgoingRecord,
-  ): Promise<boolean> {
-    const [row] = await this.sql<{ moved: number }>(
+  ): Promise<InstanceRow | undefined> {
+    const [row] = await this.sql<RawInstance>(
       `WITH moved AS (
          UPDATE runtime.instances
             SET ref = $3, persona_name = $4, version = $5, digest = $6, updated_at = now(),
@@ -209,7 +211,7 @@ export class RuntimeStore {
                 state = CASE WHEN $7 THEN '{}'::jsonb ELSE state END
           WHERE tenant_id = $1 AND id = $2 AND status = 'active'
             AND ref = $12 AND digest = $13 AND memory_epoch = $14
-          RETURNING id),
+          RETURNING ${INSTANCE_COLUMNS}),
        swapped AS (
          INSERT INTO runtime.swaps (id, tenant_id, instance_id, from_ref, from_digest, to_ref, to_digest, memory, swapped_by)
          SELECT $8, $1, id, $9, $10, $3, $6, CASE WHEN $7 THEN 'reset' ELSE 'carried' END, $11 FROM moved
@@ -218,8 +220,7 @@ export class RuntimeStore {
          INSERT INTO runtime.outbox (event_id, topic, key, headers, value)
          SELECT $15, $16, $17, $18, $19 FROM moved
          RETURNING 1)
-       SELECT (SELECT count(*) FROM moved)::int AS moved,
-              (SELECT count(pg_notify($20, '')) FROM outbox) AS notified`,
+       SELECT moved.* FROM moved`,
       [
         input.tenantId,
         input.id,
@@ -240,18 +241,19 @@ export class RuntimeStore {
         event.key,
         JSON.stringify(event.headers),
         event.value,
-        outboxChannel(RUNTIME_SCHEMA),
       ],
     );
-    return (row?.moved ?? 0) > 0;
+    if (!row) return undefined;
+    this.outboxWake.soon();
+    return instanceOf(row);
   }
 
   /**
    * One statement, so one round trip and atomic without BEGIN/COMMIT: the execution row, the memory
    * appended (only if the instance still runs the persona the execution ran, so a swap in between
    * never mixes memories), the totals of the instance and its session, and the runtime.executions
-   * event in the outbox (the transactional outbox, written by the same statement) with the NOTIFY
-   * that wakes the relay. Data-modifying WITH clauses always run to completion.
+   * event in the outbox (the transactional outbox, written by the same statement); the relay is woken
+   * after the commit (OutboxWake). Data-modifying WITH clauses always run to completion.
    */
   async recordExecution(record: ExecutionRecord, event: OutgoingRecord): Promise<void> {
     await this.sql(
@@ -280,7 +282,7 @@ export class RuntimeStore {
        outbox AS (
          INSERT INTO runtime.outbox (event_id, topic, key, headers, value)
          SELECT $17, $18, $19, $20, $21 FROM exec RETURNING 1)
-       SELECT pg_notify($22, '') FROM outbox`,
+       SELECT count(*) FROM outbox`,
       [
         record.id,
         record.tenantId,
@@ -310,9 +312,9 @@ export class RuntimeStore {
         event.key,
         JSON.stringify(event.headers),
         event.value,
-        outboxChannel(RUNTIME_SCHEMA),
       ],
     );
+    this.outboxWake.soon();
   }
 
   async receipt(tenantId: string, id: string): Promise<unknown> {
