@@ -15,8 +15,12 @@ export { MESSAGING_SCHEMA, MESSAGING_MIGRATIONS, migrateMessagingSchema } from '
 
 // Consumers
 export { EventContext } from './consumer/event-context';
+export { BatchContext } from './consumer/batch-context';
 export {
   ConsumerClosingError,
+  DEFAULT_MAX_BATCH,
+  type BatchEventHandler,
+  type BatchEventHandlers,
   type ConsumerOptions,
   type EventHandler,
   type EventHandlers,
@@ -33,6 +37,12 @@ export { PgListener } from './pg-listener';
 export { MessagingModule } from './nest/messaging.module';
 export { MessagingLifecycle } from './nest/messaging-lifecycle';
 export { EventConsumerServer } from './nest/event-consumer.server';
-export { OnEvent, PERSONAE_EVENTS, type OnEventOptions } from './nest/on-event.decorator';
+export {
+  OnEvent,
+  OnEvents,
+  PERSONAE_EVENTS,
+  type OnEventOptions,
+  type OnEventsOptions,
+} from './nest/on-event.decorator';
 export { connectEventConsumers } from './nest/connect-event-consumers';
 export { messagingMetrics } from './metrics';

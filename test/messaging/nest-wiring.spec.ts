@@ -8,12 +8,14 @@ import type { EventEnvelope } from '@personae/contracts';
 import { DatabaseModule, InjectDataSource } from '@personae/persistence';
 import { ReadinessModule, ReadinessRegistry } from '@personae/service-kit/readiness';
 import {
+  BatchContext,
   connectEventConsumers,
   CreateOutbox1732190000000,
   EventContext,
   EventPublisher,
   MessagingModule,
   OnEvent,
+  OnEvents,
 } from '@personae/messaging';
 import { databaseUrl, uniqueName, waitFor } from './support';
 
@@ -91,6 +93,22 @@ function buildApp(schema: string, logSchema: string, seen: Seen[]) {
   }
 
   @Controller()
+  class BatchEvents {
+    @OnEvents('training.session', { group: 'session-batches', maxBatch: 50 })
+    onSessions(
+      @Payload() events: EventEnvelope<'training.session'>[],
+      @Ctx() context: BatchContext<'training.session'>,
+    ): void {
+      for (const event of events)
+        seen.push({
+          group: `${context.group}:${context.records.length}`,
+          id: event.id,
+          attempt: context.attempt,
+        });
+    }
+  }
+
+  @Controller()
   class DeadLetterEvents {
     @OnEvent('deadletter', { group: 'operations' })
     onDeadLetter(@Payload() event: EventEnvelope<'deadletter'>): void {
@@ -108,7 +126,7 @@ function buildApp(schema: string, logSchema: string, seen: Seen[]) {
       DatabaseModule.forService({ schema, migrations: [CreateOutbox1732190000000] }),
       MessagingModule.forService({ schema }),
     ],
-    controllers: [SynthesisEvents, AuditEvents, DeadLetterEvents],
+    controllers: [SynthesisEvents, AuditEvents, BatchEvents, DeadLetterEvents],
     providers: [SessionService],
   })
   class TrainingModule {}
@@ -150,7 +168,7 @@ describe('Nest wiring', () => {
   it('delivers a published event to every @OnEvent group, each with its own group context', async () => {
     const event = await sessions.start('session-nest-1');
     await waitFor(
-      () => seen.filter((s) => s.id === event.id).length >= 2,
+      () => seen.filter((s) => s.id === event.id).length >= 3,
       5000,
       () => JSON.stringify(seen),
     );
@@ -159,9 +177,11 @@ describe('Nest wiring', () => {
       expect.arrayContaining([
         { group: 'synthesis-pipeline', id: event.id, trainer: 'trainer-9' },
         { group: 'audit-ledger', id: event.id },
+        // @OnEvents: an array of events with the batch's context
+        { group: 'session-batches:1', id: event.id, attempt: 1 },
       ]),
     );
-    expect(forEvent).toHaveLength(2);
+    expect(forEvent).toHaveLength(3);
     expect(await register.getSingleMetricAsString('personae_events_published_total')).toMatch(
       /topic="training.session"/,
     );

@@ -303,5 +303,151 @@ export function describeTransportContract(name: string, target: () => ContractTa
       expect(value).toMatchObject({ originalEventId: bad.eventId, consumerGroup: 'strict', attempts: 1 });
       expect(value.error).toMatch(/InvalidEventError/);
     });
+
+    it('hands a batch handler up to maxBatch events of one partition per call, in order', async () => {
+      const consumer = await bus();
+      const calls: number[][] = [];
+      const partitions = new Set<string>();
+      await consumer.consume({
+        group: 'batches',
+        maxBatch: 8,
+        batchHandlers: {
+          'training.conversation': (events, context) => {
+            expect(events.map((event) => event.id)).toEqual(context.records.map((record) => record.eventId));
+            for (const record of context.records) partitions.add(`${record.topic}/${record.partition}`);
+            calls.push(events.map(seqOf));
+          },
+        },
+      });
+      await joined();
+      await consumer.publishDirect(Array.from({ length: 30 }, (_, i) => turn('batched', i)));
+      await waitFor(
+        () => calls.flat().length >= 30,
+        settle(),
+        () => `received ${calls.flat().length} of 30`,
+      );
+      await delay(200);
+      expect(calls.flat()).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(Math.max(...calls.map((call) => call.length))).toBeLessThanOrEqual(8);
+      expect(calls.length).toBeLessThan(30); // batched, not one by one
+      expect(partitions.size).toBe(1);
+    });
+
+    it('commits a batch with applyBatchOnce exactly once, even when the handler then fails and is retried', async () => {
+      const consumer = await bus();
+      const effects = await openServiceDataSource(
+        databaseUrl(),
+        { schema: uniqueName('effects'), migrations: [] },
+        2,
+      );
+      closers.push(() => effects.destroy());
+      const schema = (effects.options as { schema: string }).schema;
+      await effects.query(`CREATE TABLE "${schema}".applied (event_id text NOT NULL)`);
+      const fresh: number[] = [];
+      const attempts: number[] = [];
+      const events = Array.from({ length: 6 }, (_, i) => turn('batch-effects', i));
+      await consumer.consume({
+        group: 'batch-effects',
+        batchHandlers: {
+          'training.conversation': async (received, context) => {
+            attempts.push(context.attempt);
+            const applied = await context.applyBatchOnce(effects, async (manager, list) => {
+              await manager.query(`INSERT INTO "${schema}".applied SELECT unnest($1::text[])`, [
+                list.map((event) => event.id),
+              ]);
+            });
+            fresh.push(applied.length);
+            if (context.attempt === 1) throw new Error('failed after the effects committed');
+          },
+        },
+      });
+      await joined();
+      await consumer.publishDirect(events);
+      await waitFor(
+        () => fresh.reduce((sum, n) => sum + n, 0) >= 6 && attempts.filter((a) => a === 2).length >= 1,
+        settle(),
+        () => `attempts ${attempts.join(',')}, fresh ${fresh.join(',')}`,
+      );
+      await delay(300);
+      // Each retry found its whole batch already applied: nothing twice.
+      expect(fresh.reduce((sum, n) => sum + n, 0)).toBe(6);
+      const rows: { event_id: string }[] = await effects.query(`SELECT event_id FROM "${schema}".applied`);
+      expect(rows.map((row) => row.event_id).sort()).toEqual(events.map((event) => event.id).sort());
+    });
+
+    it('retries a failing batch, then isolates the poison event: only it is dead-lettered, the rest handled in order', async () => {
+      const consumer = await bus();
+      const handled: number[] = [];
+      const isolatedCalls: number[] = [];
+      const deadLetters: EventEnvelope<'deadletter'>[] = [];
+      const events = Array.from({ length: 5 }, (_, i) => turn('batch-poison', i));
+      const poison = events[2]!;
+      await consumer.consume({
+        group: 'batch-fragile',
+        batchHandlers: {
+          'training.conversation': (received, context) => {
+            if (context.isolating) isolatedCalls.push(received.length);
+            if (received.some((event) => event.id === poison.id)) throw new Error('cannot digest this turn');
+            handled.push(...received.map(seqOf));
+          },
+        },
+      });
+      await consumer.consume({
+        group: 'batch-dead-reader',
+        handlers: { deadletter: (event) => void deadLetters.push(event) },
+      });
+      await joined();
+      await consumer.publishDirect(events);
+      await waitFor(
+        () => handled.length >= 4 && deadLetters.length >= 1,
+        settle() + 4000,
+        () => `handled ${handled.join(',')}; dead ${deadLetters.length}`,
+      );
+      await delay(200);
+      expect(handled).toEqual([0, 1, 3, 4]);
+      expect(isolatedCalls.every((length) => length === 1)).toBe(true);
+      expect(deadLetters).toHaveLength(1);
+      expect(deadLetters[0]!.payload.event.value).toMatchObject({
+        originalEventId: poison.id,
+        consumerGroup: 'batch-fragile',
+        attempts: RETRY.maxAttempts,
+      });
+    });
+
+    it('dead-letters an invalid record of a batch at once and hands over the rest in order', async () => {
+      const consumer = await bus();
+      const calls: number[][] = [];
+      const deadLetters: EventEnvelope<'deadletter'>[] = [];
+      await consumer.consume({
+        group: 'batch-strict',
+        batchHandlers: { 'training.conversation': (events) => void calls.push(events.map(seqOf)) },
+      });
+      await consumer.consume({
+        group: 'batch-strict-dead',
+        handlers: { deadletter: (event) => void deadLetters.push(event) },
+      });
+      await joined();
+      const bad = toOutgoingRecord(turn('batch-bad', 1));
+      const wire = JSON.parse(bad.value) as { payload: { turn: Record<string, unknown> } };
+      wire.payload.turn.surprise = 'a field the contract does not know';
+      await consumer.transport.append([
+        toOutgoingRecord(turn('batch-bad', 0)),
+        { ...bad, value: JSON.stringify(wire) },
+        toOutgoingRecord(turn('batch-bad', 2)),
+        toOutgoingRecord(turn('batch-bad', 3)),
+      ]);
+      await waitFor(
+        () => calls.flat().length >= 3 && deadLetters.length >= 1,
+        settle(),
+        () => `handled ${calls.flat().length}, dead ${deadLetters.length}`,
+      );
+      await delay(200);
+      expect(calls.flat()).toEqual([0, 2, 3]);
+      expect(deadLetters[0]!.payload.event.value).toMatchObject({
+        originalEventId: bad.eventId,
+        consumerGroup: 'batch-strict',
+        attempts: 1,
+      });
+    });
   });
 }

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { EventEnvelope, Topic } from '@personae/contracts';
+import type { BatchContext } from '../consumer/batch-context';
 import type { EventContext } from '../consumer/event-context';
-import type { EventHandler, EventHandlers } from '../consumer/idempotent-consumer';
+import type { ConsumerOptions, EventHandler, BatchEventHandler } from '../consumer/idempotent-consumer';
 import { EventBus } from '../event-bus';
 import type { Subscription } from '../event-transport.port';
 import { currentDelivery, isOnEventExtras, PERSONAE_EVENTS } from './on-event.decorator';
@@ -60,23 +61,36 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   private async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const byGroup = new Map<string, EventHandlers>();
+    const byGroup = new Map<string, ConsumerOptions>();
     for (const handler of this.messageHandlers.values()) {
       if (!isOnEventExtras(handler.extras)) continue;
-      const { group, topic } = handler.extras;
-      const handlers = byGroup.get(group) ?? {};
-      (handlers as Record<Topic, EventHandler>)[topic] = (event, context) =>
-        this.invoke(handler as NestHandler, event, context);
-      byGroup.set(group, handlers);
+      const { group, topic, batch } = handler.extras;
+      const options: ConsumerOptions = byGroup.get(group) ?? { group };
+      if (batch) {
+        const batchHandlers = (options.batchHandlers ?? {}) as Record<Topic, BatchEventHandler>;
+        batchHandlers[topic] = (events, context) => this.invoke(handler as NestHandler, events, context);
+        options.batchHandlers = batchHandlers;
+        if (batch.maxBatch !== undefined)
+          options.maxBatch = Math.min(options.maxBatch ?? batch.maxBatch, batch.maxBatch);
+      } else {
+        const handlers = (options.handlers ?? {}) as Record<Topic, EventHandler>;
+        handlers[topic] = (event, context) => this.invoke(handler as NestHandler, event, context);
+        options.handlers = handlers;
+      }
+      byGroup.set(group, options);
     }
-    for (const [group, handlers] of byGroup) {
-      this.subscriptions.push(await this.bus.consume({ group, handlers }));
+    for (const options of byGroup.values()) {
+      this.subscriptions.push(await this.bus.consume(options));
     }
   }
 
-  private async invoke(handler: NestHandler, event: EventEnvelope, context: EventContext): Promise<void> {
+  private async invoke(
+    handler: NestHandler,
+    data: EventEnvelope | EventEnvelope[],
+    context: EventContext | BatchContext,
+  ): Promise<void> {
     await currentDelivery.run(context, async () => {
-      const result = await handler(event, context);
+      const result = await handler(data, context);
       // Several handlers of one group and topic come back as one forkJoin'ed observable.
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
     });

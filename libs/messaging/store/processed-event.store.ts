@@ -91,6 +91,26 @@ export class ProcessedEventStore {
     return rows.length === 1;
   }
 
+  /**
+   * Marks many events inside the caller's transaction; returns those not marked before.
+   * Ids are inserted in sorted order, so two overlapping batches lock rows in one order and
+   * cannot deadlock; a concurrent duplicate waits for the first transaction, then is left out.
+   */
+  async markManyInTransaction(
+    manager: EntityManager,
+    group: string,
+    eventIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows: { event_id: string }[] = await manager.query(
+      `INSERT INTO "${this.schema}".processed_events (group_name, event_id)
+       SELECT $1, id FROM unnest($2::text[]) WITH ORDINALITY AS t(id, n) ORDER BY n
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [group, [...new Set(eventIds)].sort()],
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
+
   /** Forgets marks older than the retention; runs hourly on its own. */
   async prune(): Promise<number> {
     return pruneProcessedIds(this.pool, this.schema, new Date(Date.now() - this.retentionMs));
