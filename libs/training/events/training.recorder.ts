@@ -8,11 +8,11 @@ import {
   type PayloadInit,
 } from '@personae/contracts';
 import { EventPublisher, headersOf, outboxChannel } from '@personae/messaging';
-import { InjectDataSource } from '@personae/persistence';
 import { currentCorrelationId } from '@personae/service-kit';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { GuidanceItem } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
+import { PreparedDb } from '../store/prepared-db';
 import { recordAtOnce } from '../store/record-at-once';
 import { TRAINING_SCHEMA } from '../store/training-schema';
 import type { TrainingTopic } from '../domain/timeline';
@@ -46,7 +46,7 @@ export interface RecordedEvent {
 export class TrainingRecorder {
   constructor(
     private readonly publisher: EventPublisher,
-    @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly db: PreparedDb,
   ) {}
 
   /**
@@ -61,7 +61,7 @@ export class TrainingRecorder {
     options: { guidance?: GuidanceItem } = {},
   ): Promise<RecordedEvent[] | undefined> {
     const envelopes = this.envelopes(principal, session, events, () => 0);
-    const base = await recordAtOnce(this.dataSource.manager, {
+    const base = await recordAtOnce(this.db, {
       tenantId: session.tenantId,
       sessionId: session.id,
       maxEvents: TRAINING_LIMITS.eventsPerSession,

@@ -14,6 +14,7 @@ import { historyMessages, trainingPassages } from '../domain/conversation-histor
 import { draftPrompt } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type NewTrainingEvent, type RecordedEvent } from '../events/training.recorder';
+import { PreparedDb } from '../store/prepared-db';
 import { sessionWithRecentTurns } from '../store/session.store';
 import { canAdd } from '../domain/session-state';
 import type { SessionRow } from '../store/session.row';
@@ -42,6 +43,7 @@ export type ExchangeChunk =
 export class SendMessageUseCase {
   constructor(
     @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly db: PreparedDb,
     @Inject(MODEL_PROVIDER) private readonly models: ModelProvider,
     private readonly recorder: TrainingRecorder,
   ) {}
@@ -111,7 +113,7 @@ export class SendMessageUseCase {
     content: string,
   ): Promise<{ session: SessionRow; request: ModelRequest }> {
     const found = await sessionWithRecentTurns(
-      this.dataSource.manager,
+      this.db,
       principal.tenantId,
       sessionId,
       TRAINING_LIMITS.historyTurns,
