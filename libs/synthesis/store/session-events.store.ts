@@ -17,7 +17,7 @@ export const sessionEventsStore = {
    * of the events refused as another tenant's, and the sessions whose open run this batch completed.
    */
   async recordMany(
-    manager: EntityManager,
+    manager: Pick<EntityManager, 'query'>,
     events: StoredEvent[],
   ): Promise<{ foreignEventIds: string[]; completedSessions: string[] }> {
     if (events.length === 0) return { foreignEventIds: [], completedSessions: [] };

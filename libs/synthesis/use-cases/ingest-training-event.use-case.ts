@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@personae/contracts';
 import { InjectDataSource } from '@personae/persistence';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { SessionClosedEvent } from '../domain/session-event';
 import {
   PoisonEventError,
@@ -9,6 +9,7 @@ import {
   toSessionEvent,
   type TrainingTopic,
 } from '../events/session-event.mapper';
+import { preparedDb } from '../store/prepared-db';
 import { RunsStore } from '../store/runs.store';
 import { sessionEventsStore, type StoredEvent } from '../store/session-events.store';
 import { SYNTHESIS_SCHEMA } from '../store/synthesis-schema';
@@ -24,10 +25,15 @@ import { RunSynthesis } from './run-synthesis.use-case';
  */
 @Injectable()
 export class IngestTrainingEvent {
+  /** Batches are stored outside a transaction: one prepared statement each. */
+  private readonly db: Pick<EntityManager, 'query'>;
+
   constructor(
     @InjectDataSource(SYNTHESIS_SCHEMA) private readonly dataSource: DataSource,
     private readonly runner: RunSynthesis,
-  ) {}
+  ) {
+    this.db = preparedDb(dataSource);
+  }
 
   /** One event (a redelivery, a test): the same path as a batch of one. */
   execute(event: EventEnvelope<TrainingTopic>): Promise<void> {
@@ -40,7 +46,7 @@ export class IngestTrainingEvent {
     const runnable = new Set<string>();
     let pending: StoredEvent[] = [];
     const flush = async (): Promise<void> => {
-      const stored = await sessionEventsStore.recordMany(this.dataSource.manager, pending);
+      const stored = await sessionEventsStore.recordMany(this.db, pending);
       pending = [];
       for (const id of stored.foreignEventIds) poison.push(foreignTenant(events, id));
       for (const sessionId of stored.completedSessions) runnable.add(sessionId);
