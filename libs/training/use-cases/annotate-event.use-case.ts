@@ -70,9 +70,15 @@ export class AnnotateEventUseCase {
           }),
         },
       ],
-      annotation.kind !== 'approve' && guidanceText
-        ? { guidance: { kind: annotation.kind, text: guidanceText, targetType: target.type } }
-        : {},
+      {
+        ...(annotation.kind !== 'approve' && guidanceText
+          ? { guidance: { kind: annotation.kind, text: guidanceText, targetType: target.type } }
+          : {}),
+        // The agent remembers the correction in place of what it said.
+        ...(annotation.kind === 'correct' && annotation.correctedAnswer
+          ? { correction: { eventId: input.eventId, correctedAnswer: annotation.correctedAnswer } }
+          : {}),
+      },
     );
     if (!recorded) return refuseAdding(this.dataSource.manager, principal, sessionId);
     return { ...recorded[0]!, annotationId };

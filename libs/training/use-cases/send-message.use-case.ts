@@ -15,7 +15,7 @@ import { draftPrompt } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type NewTrainingEvent, type RecordedEvent } from '../events/training.recorder';
 import { PreparedDb } from '../store/prepared-db';
-import { sessionWithRecentTurns } from '../store/session.store';
+import { sessionWithMemory } from '../store/session.store';
 import { canAdd } from '../domain/session-state';
 import type { SessionRow } from '../store/session.row';
 import { TRAINING_SCHEMA } from '../store/training-schema';
@@ -112,12 +112,7 @@ export class SendMessageUseCase {
     sessionId: string,
     content: string,
   ): Promise<{ session: SessionRow; request: ModelRequest }> {
-    const found = await sessionWithRecentTurns(
-      this.db,
-      principal.tenantId,
-      sessionId,
-      TRAINING_LIMITS.historyTurns,
-    );
+    const found = await sessionWithMemory(this.db, principal.tenantId, sessionId);
     if (!found) throw sessionNotFound(sessionId);
     const { session, turns } = found;
     allowed(canAdd(session.id, session.state));
@@ -165,6 +160,7 @@ function trainerTurnEvent(turnId: string, content: string): NewTrainingEvent {
   return {
     topic: 'training.conversation',
     role: 'trainer',
+    content,
     payload: (sequence) => ({
       event: { case: 'turn', value: { turnId, role: 'trainer', content, sequence } },
     }),
@@ -175,6 +171,7 @@ function agentTurnEvent(replyTo: string, response: ModelResponse, latencyMs: num
   return {
     topic: 'training.conversation',
     role: 'agent',
+    content: response.content,
     payload: (sequence) => ({
       event: {
         case: 'turn',
