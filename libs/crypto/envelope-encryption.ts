@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import { ByteQueue } from './byte-queue';
 import type { KeyRing } from './key-ring';
 
 /**
@@ -22,6 +23,8 @@ const WRAPPED_DEK = 12 + 32 + TAG;
 const PREFIX = 7;
 const MAX_SEGMENTS = 2 ** 32;
 const DEFAULT_SEGMENT_LOG2 = 16;
+/** The longest header: magic, log2, kid length, a 64-byte kid, the wrapped DEK, the nonce prefix. */
+const MAX_HEADER = 6 + 64 + WRAPPED_DEK + PREFIX;
 
 export class DecryptionError extends Error {
   constructor(message: string) {
@@ -75,23 +78,18 @@ export function readKekId(blob: Uint8Array): string {
 
 export function createEncryptStream(ring: KeyRing, options: EncryptOptions = {}): Transform {
   let segments: Segments | undefined;
-  let pending: Buffer = Buffer.alloc(0);
+  const pending = new ByteQueue();
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
       segments ??= Segments.create(ring, options, (b) => this.push(b));
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      pending.push(chunk);
       // Keep at least one byte back: only flush knows which segment is the last.
-      let offset = 0;
-      while (pending.length - offset > segments.size) {
-        segments.sealNext(pending.subarray(offset, offset + segments.size), false);
-        offset += segments.size;
-      }
-      pending = Buffer.from(pending.subarray(offset));
+      while (pending.length > segments.size) segments.sealPieces(pending.take(segments.size), false);
       done();
     },
     flush(done: TransformCallback) {
       segments ??= Segments.create(ring, options, (b) => this.push(b));
-      segments.sealNext(pending, true);
+      segments.sealPieces(pending.take(pending.length), true);
       done();
     },
   });
@@ -99,25 +97,21 @@ export function createEncryptStream(ring: KeyRing, options: EncryptOptions = {})
 
 export function createDecryptStream(ring: KeyRing, options: Pick<EncryptOptions, 'context'> = {}): Transform {
   let segments: Segments | undefined;
-  let pending: Buffer = Buffer.alloc(0);
+  const pending = new ByteQueue();
   let index = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
       try {
-        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        pending.push(chunk);
         if (!segments) {
-          const header = readHeader(pending);
+          const header = readHeader(pending.peek(Math.min(pending.length, MAX_HEADER)));
           if (!header) return done();
           segments = Segments.open(ring, header, options.context);
-          pending = pending.subarray(header.length);
+          pending.take(header.length);
         }
         const step = segments.size + TAG;
-        let offset = 0;
-        while (pending.length - offset > step) {
-          this.push(segments.openSegment(index++, false, pending.subarray(offset, offset + step)));
-          offset += step;
-        }
-        pending = Buffer.from(pending.subarray(offset));
+        while (pending.length > step)
+          for (const plain of segments.openPieces(index++, false, pending.take(step))) this.push(plain);
         done();
       } catch (error) {
         done(error as Error);
@@ -126,7 +120,7 @@ export function createDecryptStream(ring: KeyRing, options: Pick<EncryptOptions,
     flush(done: TransformCallback) {
       try {
         if (!segments) throw new DecryptionError('ciphertext is shorter than its header');
-        this.push(segments.openSegment(index, true, pending));
+        for (const plain of segments.openPieces(index, true, pending.take(pending.length))) this.push(plain);
         done();
       } catch (error) {
         done(error as Error);
@@ -220,22 +214,44 @@ class Segments {
   }
 
   sealNext(plaintext: Buffer, last: boolean): void {
+    this.sealPieces([plaintext], last);
+  }
+
+  /** One segment given as consecutive pieces: each is encrypted as it is, nothing is concatenated. */
+  sealPieces(plaintext: readonly Buffer[], last: boolean): void {
     if (this.finished) throw new Error('the last segment was already written');
     if (this.index >= MAX_SEGMENTS) throw new RangeError('object too large for one data key');
     const cipher = createCipheriv('aes-256-gcm', this.dek, this.nonce(this.index++, last)).setAAD(this.aad);
-    this.emit(Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]));
+    for (const piece of plaintext) this.emit(cipher.update(piece));
+    cipher.final(); // GCM has no trailing block: nothing comes out
+    this.emit(cipher.getAuthTag());
     if (last) this.finish();
   }
 
   openSegment(index: number, last: boolean, segment: Buffer): Buffer {
-    if (segment.length < TAG) throw new DecryptionError('ciphertext is truncated');
+    return Buffer.concat(this.openPieces(index, last, [segment]));
+  }
+
+  /**
+   * One segment (ciphertext ‖ tag) given as consecutive pieces; its plaintext, as pieces, once the
+   * tag verified (never before).
+   */
+  openPieces(index: number, last: boolean, segment: readonly Buffer[]): Buffer[] {
+    const length = segment.reduce((n, piece) => n + piece.length, 0);
+    if (length < TAG) throw new DecryptionError('ciphertext is truncated');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.dek, this.nonce(index, last)).setAAD(this.aad);
-      decipher.setAuthTag(segment.subarray(segment.length - TAG));
-      const plaintext = Buffer.concat([
-        decipher.update(segment.subarray(0, segment.length - TAG)),
-        decipher.final(),
-      ]);
+      const plaintext: Buffer[] = [];
+      const tag: Buffer[] = [];
+      let left = length - TAG;
+      for (const piece of segment) {
+        const data = Math.min(left, piece.length);
+        if (data > 0) plaintext.push(decipher.update(piece.subarray(0, data)));
+        if (data < piece.length) tag.push(piece.subarray(data));
+        left -= data;
+      }
+      decipher.setAuthTag(tag.length === 1 ? tag[0]! : Buffer.concat(tag));
+      decipher.final();
       if (last) this.finish();
       return plaintext;
     } catch {

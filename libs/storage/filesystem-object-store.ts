@@ -16,6 +16,7 @@ import {
   type ObjectInfo,
   type ObjectStore,
   type OpenedObject,
+  type OpenOptions,
   type PutOptions,
   type PutResult,
 } from './object-store.port';
@@ -98,7 +99,7 @@ export class FilesystemObjectStore implements ObjectStore {
     }
   }
 
-  async open(key: string): Promise<OpenedObject> {
+  async open(key: string, options: OpenOptions = {}): Promise<OpenedObject> {
     const handle = await this.openFile(key);
     try {
       const { info } = await readTrailer(handle, key);
@@ -107,7 +108,8 @@ export class FilesystemObjectStore implements ObjectStore {
         return { info, body: Readable.from([]) };
       }
       const raw = handle.createReadStream({ start: 0, end: info.size - 1 });
-      const body = pipeline(raw, new VerifyingTransform(key, info), () => undefined);
+      const expected = options.contentAuthenticated ? { size: info.size } : info;
+      const body = pipeline(raw, new VerifyingTransform(key, expected), () => undefined);
       return { info, body };
     } catch (error) {
       await handle.close().catch(() => undefined);

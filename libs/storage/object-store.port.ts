@@ -43,6 +43,14 @@ export interface OpenedObject {
   body: Readable;
 }
 
+export interface OpenOptions {
+  /**
+   * The caller authenticates every byte itself (authenticated encryption above this store): the store
+   * still checks the size, but skips its own digest pass over the content.
+   */
+  contentAuthenticated?: boolean;
+}
+
 export interface ListOptions {
   /** Page size, 1..1000 (default 1000). */
   limit?: number;
@@ -66,7 +74,7 @@ export interface ObjectStore {
   /** Streams the body in bounded memory; computes size and SHA-256 on the way. */
   put(key: string, body: Buffer | Uint8Array | Readable, options?: PutOptions): Promise<PutResult>;
   /** Throws ObjectNotFoundError when absent. */
-  open(key: string): Promise<OpenedObject>;
+  open(key: string, options?: OpenOptions): Promise<OpenedObject>;
   /** `open(key).body`. */
   get(key: string): Promise<Readable>;
   /** The whole object in memory; ObjectTooLargeError above `maxBytes` (default 16 MiB). */

@@ -17,6 +17,7 @@ import {
   type ObjectMetadata,
   type ObjectStore,
   type OpenedObject,
+  type OpenOptions,
   type PutOptions,
   type PutResult,
 } from './object-store.port';
@@ -126,7 +127,7 @@ export class S3ObjectStore implements ObjectStore {
     return { key, size: hasher.size, sha256: hasher.sha256 };
   }
 
-  async open(key: string): Promise<OpenedObject> {
+  async open(key: string, options: OpenOptions = {}): Promise<OpenedObject> {
     assertObjectKey(key);
     let stream: Readable;
     try {
@@ -138,7 +139,8 @@ export class S3ObjectStore implements ObjectStore {
     // The client hands back the HTTP response itself: its headers describe exactly this body.
     const headers = (stream as Readable & { headers?: IncomingHttpHeaders }).headers ?? {};
     const info = infoFromHeaders(key, headers);
-    return { info, body: pipeline(stream, new VerifyingTransform(key, info), () => undefined) };
+    const expected = options.contentAuthenticated ? { size: info.size } : info;
+    return { info, body: pipeline(stream, new VerifyingTransform(key, expected), () => undefined) };
   }
 
   async get(key: string): Promise<Readable> {

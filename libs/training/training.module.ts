@@ -10,6 +10,7 @@ import { SessionActivityController } from './http/session-activity.controller';
 import { TrainingSessionsController } from './http/training-sessions.controller';
 import { SessionQueries } from './queries/sessions.query';
 import { TRAINING_MIGRATIONS } from './store/migrations';
+import { PreparedDb } from './store/prepared-db';
 import { TRAINING_SCHEMA } from './store/training-schema';
 import { AnnotateEventUseCase } from './use-cases/annotate-event.use-case';
 import { CloseSessionUseCase } from './use-cases/close-session.use-case';
@@ -36,6 +37,7 @@ import { UploadAttachmentUseCase } from './use-cases/upload-attachment.use-case'
     ArchiveController,
   ],
   providers: [
+    PreparedDb,
     TrainingRecorder,
     BasePersonaGateway,
     SessionArchiver,

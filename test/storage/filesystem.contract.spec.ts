@@ -87,6 +87,32 @@ describe('filesystem object store', () => {
     expect((await store.getBuffer(key)).equals(data)).toBe(true);
   });
 
+  it('skips only its digest pass for a caller that authenticates the content: the trailer and size still count', async () => {
+    const key = 'sealed/object';
+    const data = Buffer.alloc(100_000, 3);
+    await store.put(key, data);
+    const path = store.pathOf(key);
+    const original = await readFile(path);
+    const read = async (): Promise<Buffer> => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of (await store.open(key, { contentAuthenticated: true })).body)
+        chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const content = Buffer.from(original);
+    content[10] = content[10]! ^ 0x01;
+    await writeFile(path, content);
+    // A flipped content byte is the caller's to find (its AEAD tag does): the bytes come as stored.
+    expect((await read())[10]).toBe(3 ^ 0x01);
+    await expect(store.getBuffer(key)).rejects.toBeInstanceOf(ObjectIntegrityError);
+    const trailer = Buffer.from(original);
+    trailer[original.length - 30] = trailer[original.length - 30]! ^ 0x01;
+    await writeFile(path, trailer);
+    await expect(read()).rejects.toBeInstanceOf(ObjectIntegrityError);
+    await writeFile(path, original);
+    expect((await read()).equals(data)).toBe(true);
+  });
+
   it('refuses a file moved in from another key', async () => {
     await store.put('a/one', Buffer.from('one'));
     await store.put('a/two', Buffer.from('two'));

@@ -333,6 +333,47 @@ describe('synthesis pipeline (platform e2e)', () => {
     });
   }, 60_000);
 
+  it("stores a batch once, counts it once, and refuses only the events that claim another tenant's session", async () => {
+    const ingest = platform.running.app.get(IngestTrainingEvent);
+    const s = new SessionBuilder(tenant, 'trainer-ann', 'batched');
+    const started = s.start();
+    const question = s.trainer('Which stain for Gram-positive bacteria?');
+    const answer = s.agent('Crystal violet.', question);
+    const approval = s.annotate(answer, 'approve');
+    const closed = s.close();
+    const stranger = new SessionBuilder(`${tenant}-other`, 'mallory', 'batched');
+    const intruder = { ...stranger.trainer('mine now'), key: s.sessionId, sessionId: s.sessionId };
+    const stored = (): Promise<{ event_id: string }[]> =>
+      sql(platform, `SELECT event_id FROM synthesis.session_events WHERE session_id = $1`, [s.sessionId]);
+
+    // One batch: the intruder is refused by name, the others are stored.
+    await expect(ingest.executeMany([started, question, intruder, answer])).rejects.toThrow(
+      `claims session ${s.sessionId} of another tenant`,
+    );
+    expect((await stored()).map((r) => r.event_id).sort()).toEqual(
+      [started.id, question.id, answer.id].sort(),
+    );
+    // The run opens with 3 of its 4 events; a redelivered batch neither stores nor counts twice.
+    await ingest.executeMany([closed]);
+    await expect(ingest.executeMany([question, intruder, answer])).rejects.toThrow('another tenant');
+    const [waiting] = await sql<{ state: string; received: number }>(
+      platform,
+      `SELECT state, received FROM synthesis.runs WHERE session_id = $1`,
+      [s.sessionId],
+    );
+    expect(waiting).toEqual({ state: 'waiting', received: 3 });
+    // The last event completes the session and starts its run.
+    await ingest.executeMany([answer, approval]);
+    expect(await finished(s.sessionId)).toMatchObject({ state: 'done' });
+    const [done] = await sql<{ received: number }>(
+      platform,
+      `SELECT received FROM synthesis.runs WHERE session_id = $1`,
+      [s.sessionId],
+    );
+    expect(done!.received).toBe(4);
+    expect(await stored()).toHaveLength(5);
+  }, 60_000);
+
   it('answers 404 for another tenant and 400 for a malformed session id', async () => {
     const other = await call(platform, trainer, 'GET', `/v1/synthesis/sessions/${randomUUID()}`);
     expect(other.status).toBe(404);

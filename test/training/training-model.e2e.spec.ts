@@ -146,4 +146,47 @@ describe('training conversation through an OpenAI-compatible model', () => {
     });
     expect(model.unexpected).toEqual([]);
   });
+
+  it('remembers the newest 40 turns, each answer with its latest correction', async () => {
+    const started = await call('/start', { name: 'tutor', systemPrompt: 'You tutor chemistry.' });
+    const session = ((await started.json()) as { sessionId: string }).sessionId;
+    const ask = async (content: string, reply: string): Promise<string> => {
+      model.reply(completion({ content: reply }));
+      const answer = await call(`/sessions/${session}/messages`, { content });
+      expect(answer.status).toBe(201);
+      return ((await answer.json()) as { agentTurn: { id: string } }).agentTurn.id;
+    };
+    const correct = async (eventId: string, correctedAnswer: string): Promise<void> =>
+      expect(
+        (await call(`/sessions/${session}/annotations`, { eventId, kind: 'correct', correctedAnswer }))
+          .status,
+      ).toBe(201);
+
+    const first = await ask('q0', 'a0');
+    await correct(first, 'a0 corrected once');
+    await correct(first, 'a0 corrected twice');
+    const second = await ask('q1', 'a1');
+    await correct(second, 'a1 corrected');
+    for (let i = 2; i < 21; i++) await ask(`q${i}`, `a${i}`);
+    const sent = model.requests.at(-1)!.body as unknown as ChatBody;
+    expect(sent.messages.filter((m) => m.role !== 'system').slice(0, 4)).toEqual([
+      { role: 'user', content: 'q0' },
+      { role: 'assistant', content: 'a0 corrected twice' },
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: 'a1 corrected' },
+    ]);
+
+    // One more exchange: the first two turns leave the window; 40 remain, the correction of q1's answer with them.
+    await ask('q21', 'a21');
+    const last = (model.requests.at(-1)!.body as unknown as ChatBody).messages.filter(
+      (m) => m.role !== 'system',
+    );
+    expect(last).toHaveLength(41);
+    expect(last.slice(0, 2)).toEqual([
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: 'a1 corrected' },
+    ]);
+    expect(last.at(-1)).toEqual({ role: 'user', content: 'q21' });
+    expect(model.unexpected).toEqual([]);
+  });
 });

@@ -1,50 +1,77 @@
 import type { EntityManager } from 'typeorm';
 import type { SessionEvent } from '../domain/session-event';
 
+/** A training event to store, with the tenant and session its envelope names. */
+export interface StoredEvent {
+  tenantId: string;
+  sessionId: string;
+  event: SessionEvent;
+}
+
 /** The pipeline's copy of the training events, per session. */
 export const sessionEventsStore = {
   /**
-   * Stores the event unless its session belongs to another tenant; one round trip that also says
-   * whether the session's run is open (so only events that may complete a session trigger a run).
-   * Idempotent on the event id (a redelivered event is stored once).
+   * Stores a batch of events (one statement), each unless its session belongs to another tenant: a
+   * session's tenant is its stored events' tenant, else that of its first event in the batch.
+   * Idempotent on the event id (a redelivered event is stored once and counted once). Returns the ids
+   * of the events refused as another tenant's, and the sessions whose open run this batch completed.
    */
-  async record(
-    manager: EntityManager,
-    tenantId: string,
-    sessionId: string,
-    event: SessionEvent,
-  ): Promise<{ foreignTenant: boolean; runState: string | null; complete: boolean }> {
-    const rows: { foreign_tenant: boolean; run_state: string | null; complete: boolean | null }[] =
-      await manager.query(
-        // Commit without waiting for the WAL flush (as the messaging layer does for its bookkeeping):
-        // a crash can only lose the latest commits, and the consumer's later offset commit with them, so
-        // the event is redelivered rather than lost. Per-event fsyncs made consuming 1,000 turns take 10 s.
-        `WITH relaxed AS (
+  async recordMany(
+    manager: Pick<EntityManager, 'query'>,
+    events: StoredEvent[],
+  ): Promise<{ foreignEventIds: string[]; completedSessions: string[] }> {
+    if (events.length === 0) return { foreignEventIds: [], completedSessions: [] };
+    const rows: { foreign: string[] | null; completed: string[] | null }[] = await manager.query(
+      // Commit without waiting for the WAL flush (as the messaging layer does for its bookkeeping):
+      // a crash can only lose the latest commits, and the consumer's later offset commit with them, so
+      // the events are redelivered rather than lost.
+      `WITH relaxed AS (
          SELECT set_config('synchronous_commit', 'off', true)
-       ), other AS (
+       ), input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+           ord int, event_id uuid, tenant_id text, session_id uuid, kind text, sequence int,
+           occurred_at timestamptz, body jsonb)
+       ), owner AS (
          -- any one stored event names the session's tenant (an index probe, not a scan of the session)
-         SELECT 1 FROM (SELECT tenant_id FROM synthesis.session_events WHERE session_id = $3 LIMIT 1) first
-          WHERE first.tenant_id <> $2
+         SELECT s.session_id, coalesce(
+                  (SELECT e.tenant_id FROM synthesis.session_events e WHERE e.session_id = s.session_id LIMIT 1),
+                  (SELECT f.tenant_id FROM input f WHERE f.session_id = s.session_id ORDER BY f.ord LIMIT 1)
+                ) AS tenant_id
+           FROM (SELECT DISTINCT session_id FROM input) s
        ), stored AS (
          INSERT INTO synthesis.session_events (event_id, tenant_id, session_id, kind, sequence, occurred_at, body)
-         SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM other)
-         ON CONFLICT (event_id) DO NOTHING RETURNING 1
+         SELECT i.event_id, i.tenant_id, i.session_id, i.kind, i.sequence, i.occurred_at, i.body
+           FROM input i JOIN owner o ON o.session_id = i.session_id AND o.tenant_id = i.tenant_id
+          WHERE EXISTS (SELECT 1 FROM relaxed)
+          ORDER BY i.ord
+         ON CONFLICT (event_id) DO NOTHING RETURNING session_id, kind
        ), counted AS (
-         -- a new event of a closed session: count it, and say whether the session is now complete
-         UPDATE synthesis.runs r SET received = r.received + 1
-          WHERE r.session_id = $3 AND $4 <> 'closed' AND EXISTS (SELECT 1 FROM stored)
-         RETURNING r.received >= CASE WHEN r.closed_sequence > 0 THEN r.closed_sequence - 1 ELSE r.event_count END AS complete
+         -- new events of closed sessions: count them, and say whether each session is now complete
+         UPDATE synthesis.runs r SET received = r.received + n.added
+           FROM (SELECT session_id, count(*) AS added FROM stored WHERE kind <> 'closed' GROUP BY session_id) n
+          WHERE r.session_id = n.session_id
+         RETURNING r.session_id,
+                   r.received >= CASE WHEN r.closed_sequence > 0 THEN r.closed_sequence - 1 ELSE r.event_count END AS complete
        )
-       SELECT EXISTS (SELECT 1 FROM relaxed) AND EXISTS (SELECT 1 FROM other) AS foreign_tenant,
-              (SELECT state FROM synthesis.runs WHERE session_id = $3) AS run_state,
-              (SELECT complete FROM counted) AS complete`,
-        [event.id, tenantId, sessionId, event.kind, event.sequence, event.at, JSON.stringify(event)],
-      );
-    return {
-      foreignTenant: rows[0]?.foreign_tenant ?? false,
-      runState: rows[0]?.run_state ?? null,
-      complete: rows[0]?.complete ?? false,
-    };
+       SELECT (SELECT array_agg(i.event_id::text ORDER BY i.ord) FROM input i JOIN owner o USING (session_id)
+                WHERE o.tenant_id <> i.tenant_id) AS foreign,
+              (SELECT array_agg(session_id::text) FROM counted WHERE complete) AS completed`,
+      [
+        JSON.stringify(
+          events.map((e, i) => ({
+            ord: i + 1,
+            event_id: e.event.id,
+            tenant_id: e.tenantId,
+            session_id: e.sessionId,
+            kind: e.event.kind,
+            sequence: e.event.sequence,
+            occurred_at: e.event.at,
+            body: e.event,
+          })),
+        ),
+      ],
+    );
+    return { foreignEventIds: rows[0]?.foreign ?? [], completedSessions: rows[0]?.completed ?? [] };
   },
 
   /** Every stored event of a tenant's session (any order: the domain orders them). */

@@ -1,58 +1,102 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@personae/contracts';
 import { InjectDataSource } from '@personae/persistence';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SessionClosedEvent } from '../domain/session-event';
 import {
   PoisonEventError,
   sessionIdOf,
   toSessionEvent,
   type TrainingTopic,
 } from '../events/session-event.mapper';
+import { preparedDb } from '../store/prepared-db';
 import { RunsStore } from '../store/runs.store';
-import { sessionEventsStore } from '../store/session-events.store';
+import { sessionEventsStore, type StoredEvent } from '../store/session-events.store';
 import { SYNTHESIS_SCHEMA } from '../store/synthesis-schema';
 import { RunSynthesis } from './run-synthesis.use-case';
 
 /**
- * Stores one training event in the session's timeline (exactly once per event id: it is the row's
- * key); a `closed` event opens the session's run. Then, whichever event
- * completes the session, the run starts. An event that cannot belong to a session throws
- * PoisonEventError: the messaging layer retries, then dead-letters it with that reason.
+ * Stores training events in their sessions' timelines, a batch at a time (exactly once per event id: it
+ * is the row's key, so a redelivered batch stores and counts nothing again); a `closed` event opens the
+ * session's run. Then, for each session the batch completed, the run starts. Events that cannot belong
+ * to a session (no session id, another tenant's session) are skipped and reported by a PoisonEventError
+ * once the others are stored: the messaging layer retries the batch (a no-op for the stored ones), then
+ * hands its events over one at a time and dead-letters only the poison one, with that reason.
  */
 @Injectable()
 export class IngestTrainingEvent {
+  /** Batches are stored outside a transaction: one prepared statement each. */
+  private readonly db: Pick<EntityManager, 'query'>;
+
   constructor(
     @InjectDataSource(SYNTHESIS_SCHEMA) private readonly dataSource: DataSource,
     private readonly runner: RunSynthesis,
-  ) {}
-
-  async execute(event: EventEnvelope<TrainingTopic>): Promise<void> {
-    const sessionId = sessionIdOf(event);
-    const domain = toSessionEvent(event);
-    // The event id is the stored row's primary key, so a redelivery cannot apply it twice: one
-    // statement per event (a quarter of applyOnce's round trips) with the same exactly-once effect.
-    const stored =
-      domain.kind === 'closed'
-        ? await this.dataSource.transaction(async (manager) => {
-            const result = await sessionEventsStore.record(manager, event.tenantId, sessionId, domain);
-            if (!result.foreignTenant)
-              await RunsStore.open(manager, {
-                sessionId,
-                tenantId: event.tenantId,
-                trainerId: domain.trainerId || event.actor.id,
-                closedEventId: event.id,
-                closedSequence: domain.sequence,
-                eventCount: domain.eventCount,
-                correlationId: event.correlationId,
-              });
-            return result;
-          })
-        : await sessionEventsStore.record(this.dataSource.manager, event.tenantId, sessionId, domain);
-    if (stored.foreignTenant)
-      throw new PoisonEventError(`${event.type} ${event.id} claims session ${sessionId} of another tenant`);
-    // Only the event that completes a closed session (or `closed` itself) starts the run: the others
-    // stop here. A count missed by a race with `closed` is caught by the worker's exact check.
-    const runOpen = domain.kind === 'closed' || stored.complete;
-    if (runOpen) await this.runner.runIfReady(sessionId);
+  ) {
+    this.db = preparedDb(dataSource);
   }
+
+  /** One event (a redelivery, a test): the same path as a batch of one. */
+  execute(event: EventEnvelope<TrainingTopic>): Promise<void> {
+    return this.executeMany([event]);
+  }
+
+  /** A batch of one topic partition, in offset order. */
+  async executeMany(events: readonly EventEnvelope<TrainingTopic>[]): Promise<void> {
+    const poison: string[] = [];
+    const runnable = new Set<string>();
+    let pending: StoredEvent[] = [];
+    const flush = async (): Promise<void> => {
+      const stored = await sessionEventsStore.recordMany(this.db, pending);
+      pending = [];
+      for (const id of stored.foreignEventIds) poison.push(foreignTenant(events, id));
+      for (const sessionId of stored.completedSessions) runnable.add(sessionId);
+    };
+    for (const event of events) {
+      let item: StoredEvent;
+      try {
+        item = { tenantId: event.tenantId, sessionId: sessionIdOf(event), event: toSessionEvent(event) };
+      } catch (error) {
+        if (!(error instanceof PoisonEventError)) throw error;
+        poison.push(error.message);
+        continue;
+      }
+      if (item.event.kind !== 'closed') {
+        pending.push(item);
+        continue;
+      }
+      // A closed event opens the run with what is stored so far: the events before it go first.
+      await flush();
+      if (await this.close(event, item.sessionId, item.event)) runnable.add(item.sessionId);
+      else poison.push(foreignTenant(events, event.id));
+    }
+    await flush();
+    for (const sessionId of runnable) await this.runner.runIfReady(sessionId);
+    if (poison.length > 0) throw new PoisonEventError(poison.join('; '));
+  }
+
+  /** Stores `closed` and opens the session's run, together; false when the session is another tenant's. */
+  private close(event: EventEnvelope, sessionId: string, closed: SessionClosedEvent): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const stored = await sessionEventsStore.recordMany(manager, [
+        { tenantId: event.tenantId, sessionId, event: closed },
+      ]);
+      if (stored.foreignEventIds.length > 0) return false;
+      await RunsStore.open(manager, {
+        sessionId,
+        tenantId: event.tenantId,
+        trainerId: closed.trainerId || event.actor.id,
+        closedEventId: event.id,
+        closedSequence: closed.sequence,
+        eventCount: closed.eventCount,
+        correlationId: event.correlationId,
+      });
+      return true;
+    });
+  }
+}
+
+function foreignTenant(events: readonly EventEnvelope[], eventId: string): string {
+  const event = events.find((e) => e.id === eventId);
+  const sessionId = event ? event.sessionId || event.key : '?';
+  return `${event?.type ?? 'event'} ${eventId} claims session ${sessionId} of another tenant`;
 }

@@ -8,11 +8,11 @@ import {
   type PayloadInit,
 } from '@personae/contracts';
 import { EventPublisher, headersOf, outboxChannel } from '@personae/messaging';
-import { InjectDataSource } from '@personae/persistence';
 import { currentCorrelationId } from '@personae/service-kit';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { GuidanceItem } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
+import { PreparedDb } from '../store/prepared-db';
 import { recordAtOnce } from '../store/record-at-once';
 import { TRAINING_SCHEMA } from '../store/training-schema';
 import type { TrainingTopic } from '../domain/timeline';
@@ -24,8 +24,9 @@ export type NewTrainingEvent = {
   [T in TrainingTopic]: {
     topic: T;
     payload: (sequence: number) => PayloadInit<T>;
-    /** Turns: trainer or agent (indexed: the agent's memory reads them). */
+    /** Turns: trainer or agent (indexed), and what the agent's memory keeps of them. */
     role?: 'trainer' | 'agent';
+    content?: string;
     /** Annotations and policy decisions: the event they concern. */
     targetEventId?: string;
   };
@@ -46,7 +47,7 @@ export interface RecordedEvent {
 export class TrainingRecorder {
   constructor(
     private readonly publisher: EventPublisher,
-    @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly db: PreparedDb,
   ) {}
 
   /**
@@ -58,15 +59,21 @@ export class TrainingRecorder {
     principal: Principal,
     session: Pick<SessionRow, 'id' | 'tenantId' | 'baseRef' | 'personaName'>,
     events: NewTrainingEvent[],
-    options: { guidance?: GuidanceItem } = {},
+    options: { guidance?: GuidanceItem; correction?: { eventId: string; correctedAnswer: string } } = {},
   ): Promise<RecordedEvent[] | undefined> {
     const envelopes = this.envelopes(principal, session, events, () => 0);
-    const base = await recordAtOnce(this.dataSource.manager, {
+    const turns = events.flatMap((event, i) =>
+      event.role ? [{ eventId: envelopes[i]!.id, role: event.role, content: event.content ?? '' }] : [],
+    );
+    const base = await recordAtOnce(this.db, {
       tenantId: session.tenantId,
       sessionId: session.id,
       maxEvents: TRAINING_LIMITS.eventsPerSession,
       guidance: options.guidance,
       guidanceLimit: TRAINING_LIMITS.guidanceItems,
+      turns,
+      correction: options.correction,
+      memoryLimit: TRAINING_LIMITS.historyTurns,
       notifyChannel: outboxChannel(TRAINING_SCHEMA),
       events: envelopes.map((envelope, i) => ({
         ord: i + 1,

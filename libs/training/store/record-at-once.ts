@@ -1,3 +1,4 @@
+import type { RecordedTurn } from '../domain/conversation-history';
 import type { GuidanceItem } from '../domain/draft-prompt';
 import type { Db } from './session.store';
 
@@ -27,6 +28,11 @@ export interface RecordAtOnce {
   /** Appended to the session's guidance, keeping the newest `guidanceLimit`. */
   guidance?: GuidanceItem;
   guidanceLimit: number;
+  /** New turns for the agent's memory, which keeps the newest `memoryLimit`. */
+  turns?: RecordedTurn[];
+  /** A correction of a remembered agent turn: it replaces what the agent said from now on. */
+  correction?: { eventId: string; correctedAnswer: string };
+  memoryLimit: number;
   /** The outbox relay's NOTIFY channel. */
   notifyChannel: string;
 }
@@ -34,7 +40,8 @@ export interface RecordAtOnce {
 /**
  * The hot path in one statement (one round trip, one implicit transaction): lock the open session and
  * take its next sequence numbers, stamp them into the envelopes, insert the timeline rows and the outbox
- * rows (in order: the relay publishes by outbox id), update the guidance, wake the relay. Returns the
+ * rows (in order: the relay publishes by outbox id), update the guidance and the agent's memory (new
+ * turns, a correction in place of the turn it corrects), wake the relay. Returns the
  * sequence before the first new event, or undefined when the session is unknown, another tenant's, not
  * open or full (then nothing was written).
  */
@@ -47,7 +54,14 @@ export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number 
                 SELECT coalesce(jsonb_agg(newest.value ORDER BY newest.ord), '[]'::jsonb)
                   FROM (SELECT value, ord FROM jsonb_array_elements(guidance || jsonb_build_array($6::jsonb))
                           WITH ORDINALITY AS item(value, ord)
-                         ORDER BY ord DESC LIMIT $7) newest) END
+                         ORDER BY ord DESC LIMIT $7) newest) END,
+              memory = CASE WHEN $9::jsonb IS NULL AND $10::jsonb IS NULL THEN memory ELSE (
+                SELECT coalesce(jsonb_agg(CASE WHEN remembered.value->>'eventId' = $10::jsonb->>'eventId'
+                                               THEN remembered.value || ($10::jsonb - 'eventId')
+                                               ELSE remembered.value END ORDER BY remembered.ord), '[]'::jsonb)
+                  FROM (SELECT value, ord FROM jsonb_array_elements(memory || coalesce($9::jsonb, '[]'::jsonb))
+                          WITH ORDINALITY AS item(value, ord)
+                         ORDER BY ord DESC LIMIT $11) remembered) END
         WHERE id = $1 AND tenant_id = $2 AND state = 'open' AND last_sequence + $3 <= $4
         RETURNING last_sequence - $3 AS base),
      incoming AS (
@@ -87,6 +101,9 @@ export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number 
       input.guidance ? JSON.stringify(input.guidance) : null,
       input.guidanceLimit,
       input.notifyChannel,
+      input.turns?.length ? JSON.stringify(input.turns) : null,
+      input.correction ? JSON.stringify(input.correction) : null,
+      input.memoryLimit,
     ],
   );
   return rows[0]?.base ?? undefined;

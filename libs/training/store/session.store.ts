@@ -164,44 +164,23 @@ export function insertEventsStatement(rows: EventRow[]): { sql: string; params: 
   };
 }
 
-/** The session and its newest turns (oldest first, each with the trainer's latest correction), in one query. */
-export async function sessionWithRecentTurns(
+/**
+ * The session and its agent's memory: the newest turns (oldest first, each agent turn with the trainer's
+ * latest correction), kept on the session row by the statement that records them (record-at-once.ts).
+ */
+export async function sessionWithMemory(
   db: Db,
   tenantId: string,
   id: string,
-  limit: number,
 ): Promise<{ session: SessionRow; turns: RecordedTurn[] } | undefined> {
-  const rows = await db.query<
-    (SessionRow & {
-      turns: (Omit<RecordedTurn, 'correctedAnswer'> & { correctedAnswer: string | null })[];
-    })[]
-  >(
-    `SELECT ${SESSION_COLUMNS}, (
-       SELECT coalesce(json_agg(json_build_object(
-                'eventId', t.id, 'role', t.role, 'content', t.envelope #>> '{payload,turn,content}',
-                'correctedAnswer', c.corrected) ORDER BY t.sequence), '[]')
-         FROM (SELECT id, role, sequence, envelope FROM training.events
-                WHERE session_id = $1 AND role IS NOT NULL ORDER BY sequence DESC LIMIT $3) t
-         LEFT JOIN LATERAL (
-           SELECT a.envelope #>> '{payload,added,correctedAnswer}' AS corrected FROM training.events a
-            WHERE a.target_event_id = t.id AND a.session_id = $1
-              AND a.envelope #>> '{payload,added,kind}' = 'correct'
-            ORDER BY a.sequence DESC LIMIT 1) c ON true
-       ) AS turns
-       FROM training.sessions WHERE id = $1 AND tenant_id = $2`,
-    [id, tenantId, limit],
+  const rows = await db.query<(SessionRow & { memory: RecordedTurn[] })[]>(
+    `SELECT ${SESSION_COLUMNS}, memory FROM training.sessions WHERE id = $1 AND tenant_id = $2`,
+    [id, tenantId],
   );
   const row = rows[0];
   if (!row) return undefined;
-  const { turns, ...session } = row;
-  return {
-    session,
-    turns: turns.map(({ correctedAnswer, ...turn }) => ({
-      ...turn,
-      content: turn.content ?? '',
-      ...(correctedAnswer ? { correctedAnswer } : {}),
-    })),
-  };
+  const { memory, ...session } = row;
+  return { session, turns: memory };
 }
 
 /** Events with sequence > `after`, in order, at most `limit`. */

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { checkAnnotation, type AnnotationInput } from '../domain/annotation-rules';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
+import { PreparedDb } from '../store/prepared-db';
 import { TRAINING_SCHEMA } from '../store/training-schema';
 import { allowed, refuseAdding, sessionAndEventOf, tooLarge } from './refusals';
 
@@ -23,6 +24,7 @@ export interface Annotation extends AnnotationInput {
 export class AnnotateEventUseCase {
   constructor(
     @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly db: PreparedDb,
     private readonly recorder: TrainingRecorder,
   ) {}
 
@@ -39,7 +41,7 @@ export class AnnotateEventUseCase {
           `at most ${TRAINING_LIMITS.annotationTextChars} characters (got ${text.length})`,
         );
     }
-    const db = this.dataSource.manager;
+    const db = this.db;
     // Events are immutable: the annotated event, once found in the session, stays what it is.
     const { session, event: target } = await sessionAndEventOf(db, principal, sessionId, input.eventId);
     const annotation = allowed(checkAnnotation(input, target), 'eventId');
@@ -68,11 +70,17 @@ export class AnnotateEventUseCase {
           }),
         },
       ],
-      annotation.kind !== 'approve' && guidanceText
-        ? { guidance: { kind: annotation.kind, text: guidanceText, targetType: target.type } }
-        : {},
+      {
+        ...(annotation.kind !== 'approve' && guidanceText
+          ? { guidance: { kind: annotation.kind, text: guidanceText, targetType: target.type } }
+          : {}),
+        // The agent remembers the correction in place of what it said.
+        ...(annotation.kind === 'correct' && annotation.correctedAnswer
+          ? { correction: { eventId: input.eventId, correctedAnswer: annotation.correctedAnswer } }
+          : {}),
+      },
     );
-    if (!recorded) return refuseAdding(db, principal, sessionId);
+    if (!recorded) return refuseAdding(this.dataSource.manager, principal, sessionId);
     return { ...recorded[0]!, annotationId };
   }
 }

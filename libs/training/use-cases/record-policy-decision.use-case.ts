@@ -4,6 +4,7 @@ import { uuidv7 } from '@personae/contracts';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
+import { PreparedDb } from '../store/prepared-db';
 import { TRAINING_SCHEMA } from '../store/training-schema';
 import { openSessionOf, refuseAdding, sessionAndEventOf } from './refusals';
 
@@ -25,6 +26,7 @@ export interface PolicyDecision {
 export class RecordPolicyDecisionUseCase {
   constructor(
     @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly db: PreparedDb,
     private readonly recorder: TrainingRecorder,
   ) {}
 
@@ -33,7 +35,7 @@ export class RecordPolicyDecisionUseCase {
     sessionId: string,
     decision: PolicyDecision,
   ): Promise<RecordedEvent & { decisionId: string }> {
-    const db = this.dataSource.manager;
+    const db = this.db;
     // Events are immutable: once found in the session, the concerned event stays there.
     const session = decision.eventId
       ? (await sessionAndEventOf(db, principal, sessionId, decision.eventId)).session

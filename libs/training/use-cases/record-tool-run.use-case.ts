@@ -5,6 +5,7 @@ import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
+import { PreparedDb } from '../store/prepared-db';
 import { TRAINING_SCHEMA } from '../store/training-schema';
 import { openSessionOf, refuseAdding, tooLarge } from './refusals';
 
@@ -27,6 +28,7 @@ export interface ToolRun {
 export class RecordToolRunUseCase {
   constructor(
     @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly db: PreparedDb,
     private readonly recorder: TrainingRecorder,
   ) {}
 
@@ -37,7 +39,7 @@ export class RecordToolRunUseCase {
   ): Promise<RecordedEvent & { runId: string }> {
     const inputJson = boundedJson('input', run.input);
     const outputJson = run.output === undefined ? '' : boundedJson('output', run.output);
-    const session = await openSessionOf(this.dataSource.manager, principal, sessionId);
+    const session = await openSessionOf(this.db, principal, sessionId);
     const runId = uuidv7();
     const recorded = await this.recorder.recordAtOnce(principal, session, [
       {

@@ -14,7 +14,8 @@ import { historyMessages, trainingPassages } from '../domain/conversation-histor
 import { draftPrompt } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { TrainingRecorder, type NewTrainingEvent, type RecordedEvent } from '../events/training.recorder';
-import { sessionWithRecentTurns } from '../store/session.store';
+import { PreparedDb } from '../store/prepared-db';
+import { sessionWithMemory } from '../store/session.store';
 import { canAdd } from '../domain/session-state';
 import type { SessionRow } from '../store/session.row';
 import { TRAINING_SCHEMA } from '../store/training-schema';
@@ -42,6 +43,7 @@ export type ExchangeChunk =
 export class SendMessageUseCase {
   constructor(
     @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly db: PreparedDb,
     @Inject(MODEL_PROVIDER) private readonly models: ModelProvider,
     private readonly recorder: TrainingRecorder,
   ) {}
@@ -110,12 +112,7 @@ export class SendMessageUseCase {
     sessionId: string,
     content: string,
   ): Promise<{ session: SessionRow; request: ModelRequest }> {
-    const found = await sessionWithRecentTurns(
-      this.dataSource.manager,
-      principal.tenantId,
-      sessionId,
-      TRAINING_LIMITS.historyTurns,
-    );
+    const found = await sessionWithMemory(this.db, principal.tenantId, sessionId);
     if (!found) throw sessionNotFound(sessionId);
     const { session, turns } = found;
     allowed(canAdd(session.id, session.state));
@@ -163,6 +160,7 @@ function trainerTurnEvent(turnId: string, content: string): NewTrainingEvent {
   return {
     topic: 'training.conversation',
     role: 'trainer',
+    content,
     payload: (sequence) => ({
       event: { case: 'turn', value: { turnId, role: 'trainer', content, sequence } },
     }),
@@ -173,6 +171,7 @@ function agentTurnEvent(replyTo: string, response: ModelResponse, latencyMs: num
   return {
     topic: 'training.conversation',
     role: 'agent',
+    content: response.content,
     payload: (sequence) => ({
       event: {
         case: 'turn',
