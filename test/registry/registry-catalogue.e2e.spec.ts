@@ -3,6 +3,8 @@ import type { RegistryClient } from '@personae/sdk';
 import {
   bootPlatform,
   call,
+  eventually,
+  lifecycleEvents,
   mintKey,
   registryAs,
   signerAs,
@@ -247,5 +249,29 @@ describe('registry catalogue', () => {
       version: 2,
       history: [{ action: 'promote' }],
     });
+  });
+  it('announces withdrawn and deleted drafts on persona.lifecycle, in the transaction of the change', async () => {
+    const draft = await trainer.createDraft(pack('short_lived', {}));
+    await trainer.submit(draft.id);
+    await trainer.withdraw(draft.id);
+    await trainer.deleteDraft(draft.id);
+    const ofDraft = (events: Awaited<ReturnType<typeof lifecycleEvents>>) =>
+      events
+        .map((e) => e.payload.event)
+        .filter((event) => (event.value as { draftId?: string }).draftId === draft.id);
+    const events = await eventually(
+      async () => ofDraft(await lifecycleEvents(platform)),
+      (found) => found.some((event) => event.case === 'draftDeleted'),
+    );
+    expect(events.map((event) => event.case)).toEqual([
+      'draftSaved',
+      'reviewRequested',
+      'withdrawn',
+      'draftDeleted',
+    ]);
+    expect(events[2]!.value).toMatchObject({ personaName: 'short_lived', draftId: draft.id });
+    expect(events[3]!.value).toEqual(
+      expect.objectContaining({ personaName: 'short_lived', draftId: draft.id, personaDeleted: true }),
+    );
   });
 });

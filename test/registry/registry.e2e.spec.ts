@@ -239,6 +239,7 @@ describe('registry lifecycle over real HTTP, verified like the runtime does', ()
       ['draftSaved', 'trainer', name], // the draft deleted in the four-eyes test
       ['reviewRequested', 'trainer', name],
       ['reviewSubmitted', 'reviewer', name],
+      ['draftDeleted', 'trainer', name],
       ...[1, 2].flatMap((v) => [
         ['draftSaved', 'trainer', name],
         ['reviewRequested', 'trainer', name],

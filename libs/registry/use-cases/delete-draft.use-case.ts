@@ -3,6 +3,7 @@ import type { Principal } from '@personae/auth';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { applyDraftAction } from '../domain/lifecycle';
+import { LifecyclePublisher } from '../events/lifecycle.publisher';
 import { lockDraft } from '../store/locks';
 import { REGISTRY_SCHEMA, registryTables } from '../store/registry-tables';
 import { draftFacts } from './draft-facts';
@@ -10,11 +11,14 @@ import { allowed } from './refusals';
 
 /**
  * Deletes a draft that never became a version (with its reviews). A persona left with no draft and no
- * version is deleted too, freeing its name. No lifecycle event: the proto has no "draft deleted" yet.
+ * version is deleted too, freeing its name. Announced as `draftDeleted` in the same transaction.
  */
 @Injectable()
 export class DeleteDraft {
-  constructor(@InjectDataSource(REGISTRY_SCHEMA) private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource(REGISTRY_SCHEMA) private readonly dataSource: DataSource,
+    private readonly lifecycle: LifecyclePublisher,
+  ) {}
 
   execute(principal: Principal, id: string): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
@@ -28,6 +32,12 @@ export class DeleteDraft {
         (await tables.drafts.count({ personaName: name })) +
         (await tables.versions.count({ personaName: name }));
       if (left === 0) await tables.personas.delete({ name });
+      await this.lifecycle.publish(
+        manager,
+        principal,
+        { name, sessionId: draft.sessionId ?? undefined },
+        { case: 'draftDeleted', value: { personaName: name, draftId: id, personaDeleted: left === 0 } },
+      );
     });
   }
 }

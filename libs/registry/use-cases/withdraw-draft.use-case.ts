@@ -8,10 +8,7 @@ import type { DraftEntity } from '../store/draft.entity';
 import { REGISTRY_SCHEMA } from '../store/registry-tables';
 import { transitionDraft } from './transition-draft';
 
-/**
- * in_review → draft, approvals voided. Announced as draftSaved (the draft is a draft again, its pack
- * unchanged): the proto has no "withdrawn" event.
- */
+/** in_review → draft, approvals voided; announced as `withdrawn`. */
 @Injectable()
 export class WithdrawDraft {
   constructor(
@@ -21,13 +18,8 @@ export class WithdrawDraft {
 
   execute(principal: Principal, id: string): Promise<DraftEntity> {
     return transitionDraft(this.dataSource, this.lifecycle, principal, id, { kind: 'withdraw' }, (draft) => ({
-      case: 'draftSaved',
-      value: {
-        personaName: draft.personaName,
-        draftId: id,
-        packSha256: sha256Hex(draft.packDigest),
-        sessionId: draft.sessionId ?? '',
-      },
+      case: 'withdrawn',
+      value: { personaName: draft.personaName, draftId: id, packSha256: sha256Hex(draft.packDigest) },
     }));
   }
 }

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file personae/v1/lifecycle.proto.
  */
 export const file_personae_v1_lifecycle: GenFile = /*@__PURE__*/
-  fileDesc("ChtwZXJzb25hZS92MS9saWZlY3ljbGUucHJvdG8SC3BlcnNvbmFlLnYxItEDCg5MaWZlY3ljbGVFdmVudBIuCgtkcmFmdF9zYXZlZBgBIAEoCzIXLnBlcnNvbmFlLnYxLkRyYWZ0U2F2ZWRIABI4ChByZXZpZXdfcmVxdWVzdGVkGAIgASgLMhwucGVyc29uYWUudjEuUmV2aWV3UmVxdWVzdGVkSAASOAoQcmV2aWV3X3N1Ym1pdHRlZBgDIAEoCzIcLnBlcnNvbmFlLnYxLlJldmlld1N1Ym1pdHRlZEgAEiwKBnNlYWxlZBgEIAEoCzIaLnBlcnNvbmFlLnYxLlZlcnNpb25TZWFsZWRIABIwCghwcm9tb3RlZBgFIAEoCzIcLnBlcnNvbmFlLnYxLlZlcnNpb25Qcm9tb3RlZEgAEjUKC3JvbGxlZF9iYWNrGAYgASgLMh4ucGVyc29uYWUudjEuVmVyc2lvblJvbGxlZEJhY2tIABI0CgpkZXByZWNhdGVkGAcgASgLMh4ucGVyc29uYWUudjEuVmVyc2lvbkRlcHJlY2F0ZWRIABIuCgdyZXZva2VkGAggASgLMhsucGVyc29uYWUudjEuVmVyc2lvblJldm9rZWRIADoVirUYEXBlcnNvbmEubGlmZWN5Y2xlQgcKBWV2ZW50Il0KCkRyYWZ0U2F2ZWQSFAoMcGVyc29uYV9uYW1lGAEgASgJEhAKCGRyYWZ0X2lkGAIgASgJEhMKC3BhY2tfc2hhMjU2GAMgASgJEhIKCnNlc3Npb25faWQYBCABKAkiOQoPUmV2aWV3UmVxdWVzdGVkEhQKDHBlcnNvbmFfbmFtZRgBIAEoCRIQCghkcmFmdF9pZBgCIAEoCSJqCg9SZXZpZXdTdWJtaXR0ZWQSFAoMcGVyc29uYV9uYW1lGAEgASgJEhAKCGRyYWZ0X2lkGAIgASgJEg8KB3ZlcmRpY3QYAyABKAkSDwoHY29tbWVudBgEIAEoCRINCgVzdGF0ZRgFIAEoCSKbAQoNVmVyc2lvblNlYWxlZBIUCgxwZXJzb25hX25hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoDRITCgtwYWNrX3NoYTI1NhgDIAEoCRIOCgZrZXlfaWQYBCABKAkSEQoJbG9nX2luZGV4GAUgASgEEhAKCGRyYWZ0X2lkGAYgASgJEhkKEXRyYWluaW5nX3Nlc3Npb25zGAcgAygJInMKD1ZlcnNpb25Qcm9tb3RlZBIUCgxwZXJzb25hX25hbWUYASABKAkSDwoHY2hhbm5lbBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEhgKEHByZXZpb3VzX3ZlcnNpb24YBCABKA0SDgoGcmVhc29uGAUgASgJInUKEVZlcnNpb25Sb2xsZWRCYWNrEhQKDHBlcnNvbmFfbmFtZRgBIAEoCRIPCgdjaGFubmVsGAIgASgJEg8KB3ZlcnNpb24YAyABKA0SGAoQcHJldmlvdXNfdmVyc2lvbhgEIAEoDRIOCgZyZWFzb24YBSABKAkiSgoRVmVyc2lvbkRlcHJlY2F0ZWQSFAoMcGVyc29uYV9uYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKA0SDgoGcmVhc29uGAMgASgJIkcKDlZlcnNpb25SZXZva2VkEhQKDHBlcnNvbmFfbmFtZRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEg4KBnJlYXNvbhgDIAEoCWIGcHJvdG8z", [file_personae_v1_envelope]);
+  fileDesc("ChtwZXJzb25hZS92MS9saWZlY3ljbGUucHJvdG8SC3BlcnNvbmFlLnYxIrcECg5MaWZlY3ljbGVFdmVudBIuCgtkcmFmdF9zYXZlZBgBIAEoCzIXLnBlcnNvbmFlLnYxLkRyYWZ0U2F2ZWRIABI4ChByZXZpZXdfcmVxdWVzdGVkGAIgASgLMhwucGVyc29uYWUudjEuUmV2aWV3UmVxdWVzdGVkSAASOAoQcmV2aWV3X3N1Ym1pdHRlZBgDIAEoCzIcLnBlcnNvbmFlLnYxLlJldmlld1N1Ym1pdHRlZEgAEiwKBnNlYWxlZBgEIAEoCzIaLnBlcnNvbmFlLnYxLlZlcnNpb25TZWFsZWRIABIwCghwcm9tb3RlZBgFIAEoCzIcLnBlcnNvbmFlLnYxLlZlcnNpb25Qcm9tb3RlZEgAEjUKC3JvbGxlZF9iYWNrGAYgASgLMh4ucGVyc29uYWUudjEuVmVyc2lvblJvbGxlZEJhY2tIABI0CgpkZXByZWNhdGVkGAcgASgLMh4ucGVyc29uYWUudjEuVmVyc2lvbkRlcHJlY2F0ZWRIABIuCgdyZXZva2VkGAggASgLMhsucGVyc29uYWUudjEuVmVyc2lvblJldm9rZWRIABIwCgl3aXRoZHJhd24YCSABKAsyGy5wZXJzb25hZS52MS5EcmFmdFdpdGhkcmF3bkgAEjIKDWRyYWZ0X2RlbGV0ZWQYCiABKAsyGS5wZXJzb25hZS52MS5EcmFmdERlbGV0ZWRIADoVirUYEXBlcnNvbmEubGlmZWN5Y2xlQgcKBWV2ZW50Il0KCkRyYWZ0U2F2ZWQSFAoMcGVyc29uYV9uYW1lGAEgASgJEhAKCGRyYWZ0X2lkGAIgASgJEhMKC3BhY2tfc2hhMjU2GAMgASgJEhIKCnNlc3Npb25faWQYBCABKAkiOQoPUmV2aWV3UmVxdWVzdGVkEhQKDHBlcnNvbmFfbmFtZRgBIAEoCRIQCghkcmFmdF9pZBgCIAEoCSJqCg9SZXZpZXdTdWJtaXR0ZWQSFAoMcGVyc29uYV9uYW1lGAEgASgJEhAKCGRyYWZ0X2lkGAIgASgJEg8KB3ZlcmRpY3QYAyABKAkSDwoHY29tbWVudBgEIAEoCRINCgVzdGF0ZRgFIAEoCSKbAQoNVmVyc2lvblNlYWxlZBIUCgxwZXJzb25hX25hbWUYASABKAkSDwoHdmVyc2lvbhgCIAEoDRITCgtwYWNrX3NoYTI1NhgDIAEoCRIOCgZrZXlfaWQYBCABKAkSEQoJbG9nX2luZGV4GAUgASgEEhAKCGRyYWZ0X2lkGAYgASgJEhkKEXRyYWluaW5nX3Nlc3Npb25zGAcgAygJInMKD1ZlcnNpb25Qcm9tb3RlZBIUCgxwZXJzb25hX25hbWUYASABKAkSDwoHY2hhbm5lbBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEhgKEHByZXZpb3VzX3ZlcnNpb24YBCABKA0SDgoGcmVhc29uGAUgASgJInUKEVZlcnNpb25Sb2xsZWRCYWNrEhQKDHBlcnNvbmFfbmFtZRgBIAEoCRIPCgdjaGFubmVsGAIgASgJEg8KB3ZlcnNpb24YAyABKA0SGAoQcHJldmlvdXNfdmVyc2lvbhgEIAEoDRIOCgZyZWFzb24YBSABKAkiSgoRVmVyc2lvbkRlcHJlY2F0ZWQSFAoMcGVyc29uYV9uYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKA0SDgoGcmVhc29uGAMgASgJIkcKDlZlcnNpb25SZXZva2VkEhQKDHBlcnNvbmFfbmFtZRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEg4KBnJlYXNvbhgDIAEoCSJNCg5EcmFmdFdpdGhkcmF3bhIUCgxwZXJzb25hX25hbWUYASABKAkSEAoIZHJhZnRfaWQYAiABKAkSEwoLcGFja19zaGEyNTYYAyABKAkiTwoMRHJhZnREZWxldGVkEhQKDHBlcnNvbmFfbmFtZRgBIAEoCRIQCghkcmFmdF9pZBgCIAEoCRIXCg9wZXJzb25hX2RlbGV0ZWQYAyABKAhiBnByb3RvMw", [file_personae_v1_envelope]);
 
 /**
  * persona.lifecycle — every transition of a persona draft or version.
@@ -70,6 +70,18 @@ export type LifecycleEvent = Message<"personae.v1.LifecycleEvent"> & {
      */
     value: VersionRevoked;
     case: "revoked";
+  } | {
+    /**
+     * @generated from field: personae.v1.DraftWithdrawn withdrawn = 9;
+     */
+    value: DraftWithdrawn;
+    case: "withdrawn";
+  } | {
+    /**
+     * @generated from field: personae.v1.DraftDeleted draft_deleted = 10;
+     */
+    value: DraftDeleted;
+    case: "draftDeleted";
   } | { case: undefined; value?: undefined };
 };
 
@@ -118,6 +130,16 @@ export type LifecycleEventJson = {
    * @generated from field: personae.v1.VersionRevoked revoked = 8;
    */
   revoked?: VersionRevokedJson;
+
+  /**
+   * @generated from field: personae.v1.DraftWithdrawn withdrawn = 9;
+   */
+  withdrawn?: DraftWithdrawnJson;
+
+  /**
+   * @generated from field: personae.v1.DraftDeleted draft_deleted = 10;
+   */
+  draftDeleted?: DraftDeletedJson;
 };
 
 /**
@@ -618,4 +640,110 @@ export type VersionRevokedJson = {
  */
 export const VersionRevokedSchema: GenMessage<VersionRevoked, {jsonType: VersionRevokedJson}> = /*@__PURE__*/
   messageDesc(file_personae_v1_lifecycle, 8);
+
+/**
+ * in_review → draft: the author took the draft back from review; its approvals are void.
+ *
+ * @generated from message personae.v1.DraftWithdrawn
+ */
+export type DraftWithdrawn = Message<"personae.v1.DraftWithdrawn"> & {
+  /**
+   * @generated from field: string persona_name = 1;
+   */
+  personaName: string;
+
+  /**
+   * @generated from field: string draft_id = 2;
+   */
+  draftId: string;
+
+  /**
+   * @generated from field: string pack_sha256 = 3;
+   */
+  packSha256: string;
+};
+
+/**
+ * in_review → draft: the author took the draft back from review; its approvals are void.
+ *
+ * @generated from message personae.v1.DraftWithdrawn
+ */
+export type DraftWithdrawnJson = {
+  /**
+   * @generated from field: string persona_name = 1;
+   */
+  personaName?: string;
+
+  /**
+   * @generated from field: string draft_id = 2;
+   */
+  draftId?: string;
+
+  /**
+   * @generated from field: string pack_sha256 = 3;
+   */
+  packSha256?: string;
+};
+
+/**
+ * Describes the message personae.v1.DraftWithdrawn.
+ * Use `create(DraftWithdrawnSchema)` to create a new message.
+ */
+export const DraftWithdrawnSchema: GenMessage<DraftWithdrawn, {jsonType: DraftWithdrawnJson}> = /*@__PURE__*/
+  messageDesc(file_personae_v1_lifecycle, 9);
+
+/**
+ * A draft that never became a version was deleted, with its reviews.
+ *
+ * @generated from message personae.v1.DraftDeleted
+ */
+export type DraftDeleted = Message<"personae.v1.DraftDeleted"> & {
+  /**
+   * @generated from field: string persona_name = 1;
+   */
+  personaName: string;
+
+  /**
+   * @generated from field: string draft_id = 2;
+   */
+  draftId: string;
+
+  /**
+   * True when the persona had nothing else left (no draft, no version) and its name was freed.
+   *
+   * @generated from field: bool persona_deleted = 3;
+   */
+  personaDeleted: boolean;
+};
+
+/**
+ * A draft that never became a version was deleted, with its reviews.
+ *
+ * @generated from message personae.v1.DraftDeleted
+ */
+export type DraftDeletedJson = {
+  /**
+   * @generated from field: string persona_name = 1;
+   */
+  personaName?: string;
+
+  /**
+   * @generated from field: string draft_id = 2;
+   */
+  draftId?: string;
+
+  /**
+   * True when the persona had nothing else left (no draft, no version) and its name was freed.
+   *
+   * @generated from field: bool persona_deleted = 3;
+   */
+  personaDeleted?: boolean;
+};
+
+/**
+ * Describes the message personae.v1.DraftDeleted.
+ * Use `create(DraftDeletedSchema)` to create a new message.
+ */
+export const DraftDeletedSchema: GenMessage<DraftDeleted, {jsonType: DraftDeletedJson}> = /*@__PURE__*/
+  messageDesc(file_personae_v1_lifecycle, 10);
 
