@@ -13,7 +13,7 @@
  * the budget counters' reads and writes). Targets: overhead p99 ≤ 5 ms; ≥ 500 requests/s.
  * Swap, in process: warm (persona verified and cached: resolve from cache + the swap committed with
  * its event), and cold (a fresh resolver: trust root, registry resolve over HTTP, full verification,
- * then the swap). Target: warm swap p99 ≤ 1 ms.
+ * then the swap). Target: warm swap p99 ≤ 1 ms. Printed with it: the floor of one fsync'd commit here.
  *
  * Env: BENCH_REQUESTS (3000 per mode), BENCH_CONCURRENCY (16), BENCH_INSTANCES (256), BENCH_SWAPS (2000),
  * BENCH_COLD_SWAPS (100). Uses DATABASE_URL's server (own database, dropped at the end) or a temporary
@@ -121,6 +121,7 @@ async function main(): Promise<void> {
       }
     }
     await swaps(platform, cast.orchestrator);
+    await commitFloor(database.url);
   } finally {
     generator.close();
     await platform?.stop();
@@ -187,6 +188,30 @@ async function swaps(platform: RunningService, token: string): Promise<void> {
     `swap, cold, in process (trust root + registry resolve over HTTP + full verification + swap): ` +
       `p50 ${ms(c.p50)} ms, p99 ${ms(c.p99)} ms`,
   );
+}
+
+/**
+ * The floor under a durable swap: one single-row INSERT committed (WAL flushed, fsync) per round trip
+ * on the same server, back to back, while the platform idles. A swap is acknowledged to the caller and
+ * takes the old persona's tools and knowledge out of reach, so it must survive a crash: it cannot be
+ * cheaper than this.
+ */
+async function commitFloor(url: string): Promise<void> {
+  await withClient(url, async (client) => {
+    await client.query(
+      'CREATE TABLE bench_commit_floor (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())',
+    );
+    const commits: number[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const started = performance.now();
+      await client.query('INSERT INTO bench_commit_floor DEFAULT VALUES');
+      if (i >= 200) commits.push(performance.now() - started);
+    }
+    const f = stats(commits);
+    console.log(
+      `    floor: one single-row commit flushed to disk (fsync), back to back: p50 ${ms(f.p50)} ms, p99 ${ms(f.p99)} ms`,
+    );
+  });
 }
 
 async function boot(

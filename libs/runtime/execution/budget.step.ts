@@ -65,10 +65,16 @@ export class BudgetStep implements OnApplicationShutdown {
       const pool = this.pool;
       // An idle connection that dies (a database restart) is replaced at the next query, not fatal.
       pool.on('error', () => undefined);
+      // The adapter's few statements, each prepared once per connection (named by its text).
+      const names = new Map<string, string>();
       this.counters = new PostgresBudgetCounters(
         pgPoolTransactions(pool),
         'runtime.budget_counters',
-        async (sql, params) => (await pool.query<Record<string, unknown>>(sql, params)).rows,
+        async (text, values) => {
+          let name = names.get(text);
+          if (!name) names.set(text, (name = `runtime.budget.${names.size}`));
+          return (await pool.query<Record<string, unknown>>({ name, text, values })).rows;
+        },
       );
     }
   }

@@ -53,10 +53,12 @@ export class RuntimeStore {
   /**
    * The hot path's statements go straight to the data source's pg pool: each is one self-contained
    * statement, so TypeORM's per-call query runner, logging and subscriber broadcast buy nothing.
+   * Named ones are prepared once per connection: Postgres then skips parsing and planning them
+   * (0.2–0.5 ms of its CPU per call for these CTEs).
    */
-  private async sql<T>(text: string, params: unknown[]): Promise<T[]> {
+  private async sql<T>(text: string, params: unknown[], name?: string): Promise<T[]> {
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    return (await pool.query(text, params)).rows as T[];
+    return (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[];
   }
 
   async createSession(
@@ -145,6 +147,7 @@ export class RuntimeStore {
                   ORDER BY m.seq DESC LIMIT ${HISTORY_LIMIT}) h) AS history
          FROM runtime.instances i WHERE i.tenant_id = $1 AND i.id = $2`,
       [tenantId, id],
+      'runtime.for_execution',
     );
     if (!raw) return undefined;
     return { instance: instanceOf(raw), history: (raw.history ?? []).map(memoryOf) };
@@ -242,6 +245,7 @@ export class RuntimeStore {
         JSON.stringify(event.headers),
         event.value,
       ],
+      'runtime.swap',
     );
     if (!row) return undefined;
     this.outboxWake.soon();
@@ -313,6 +317,7 @@ export class RuntimeStore {
         JSON.stringify(event.headers),
         event.value,
       ],
+      'runtime.record_execution',
     );
     this.outboxWake.soon();
   }
