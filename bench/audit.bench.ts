@@ -7,7 +7,8 @@
  * 1. Ingest, as the consumer drives it: BENCH_INGEST events (a training-session mix: turns and
  *    tool runs carry PII, so a third of the events are envelope-encrypted) are first appended to a
  *    Postgres event log of 8 partitions, then the `audit-ledger` group consumes them into the
- *    ledger through AppendEvents (one call per event, folded into one transaction per flush).
+ *    ledger through AppendEvents.executeBatch (a batch consumer, as LedgerConsumer: one call per
+ *    partition fetch, concurrent batches folded into one transaction per flush).
  *    Also the append path alone with 32 concurrent callers (no bus), and bulk replay (executeMany).
  * 2. A ledger of BENCH_ENTRIES entries in one tenant's chain (built with the bulk path, a signed
  *    checkpoint every 100,000), then `VerifyLedger` over all of it: every hash, every checkpoint's
