@@ -85,7 +85,7 @@ export class TrainingRecorder {
         topic: envelope.topic,
         key: envelope.key,
         headers: { ...headersOf(envelope) },
-        envelope: JSON.parse(serializeEvent(envelope)) as Record<string, unknown>,
+        envelope: serializeEvent(envelope),
         sequencePath: ['payload', String(eventCase(envelope)), 'sequence'],
       })),
     });

@@ -14,8 +14,8 @@ export interface UnnumberedEvent {
   topic: string;
   key: string;
   headers: Record<string, string>;
-  /** The envelope in proto3 JSON, as an object. */
-  envelope: Record<string, unknown>;
+  /** The envelope in proto3 JSON (serializeEvent's text: spliced in as is, not parsed again). */
+  envelope: string;
   /** Where the payload's `sequence` goes, e.g. ['payload', 'turn', 'sequence']. */
   sequencePath: string[];
 }
@@ -83,21 +83,7 @@ export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number 
       input.tenantId,
       input.events.length,
       input.maxEvents,
-      JSON.stringify(
-        input.events.map((e) => ({
-          ord: e.ord,
-          id: e.id,
-          type: e.type,
-          role: e.role ?? null,
-          target_event_id: e.targetEventId ?? null,
-          occurred_at: e.occurredAt,
-          topic: e.topic,
-          key: e.key,
-          headers: e.headers,
-          envelope: e.envelope,
-          sequence_path: e.sequencePath,
-        })),
-      ),
+      eventsJson(input.events),
       input.guidance ? JSON.stringify(input.guidance) : null,
       input.guidanceLimit,
       input.notifyChannel,
@@ -107,4 +93,24 @@ export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number 
     ],
   );
   return rows[0]?.base ?? undefined;
+}
+
+/** The events as one JSON array for jsonb_to_recordset, each envelope's JSON text spliced in unparsed. */
+function eventsJson(events: UnnumberedEvent[]): string {
+  const items = events.map((e) => {
+    const fields = JSON.stringify({
+      ord: e.ord,
+      id: e.id,
+      type: e.type,
+      role: e.role ?? null,
+      target_event_id: e.targetEventId ?? null,
+      occurred_at: e.occurredAt,
+      topic: e.topic,
+      key: e.key,
+      headers: e.headers,
+      sequence_path: e.sequencePath,
+    });
+    return `${fields.slice(0, -1)},"envelope":${e.envelope}}`;
+  });
+  return `[${items.join(',')}]`;
 }
