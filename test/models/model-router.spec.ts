@@ -112,10 +112,17 @@ describe('model router: fallbacks', () => {
   it('does not fall back when the caller aborts', async () => {
     server.replyFor('primary-model', { kind: 'hang' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    await expect(
-      router.complete(ask({ fallbacks, signal: controller.signal, timeoutMs: 5000 })),
-    ).rejects.toThrow(/cancelled/);
+    // Abort once the primary has the request (a fixed delay raced the connection on a busy machine).
+    const abortWhenReceived = async (): Promise<void> => {
+      while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+    };
+    await Promise.all([
+      expect(router.complete(ask({ fallbacks, signal: controller.signal, timeoutMs: 5000 }))).rejects.toThrow(
+        /cancelled/,
+      ),
+      abortWhenReceived(),
+    ]);
     expect(server.requests).toHaveLength(1);
     server.replyFor('backup-model', completion({}));
     await router.complete(ask({ model: 'backup-model' }));

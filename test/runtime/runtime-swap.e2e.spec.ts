@@ -4,7 +4,7 @@ import { EventPublisher } from '@personae/messaging';
 import { Instances, PersonaResolver, type SignedReceipt } from '@personae/runtime';
 import { RuntimeStore } from '../../libs/runtime/store/runtime.store';
 import { completion, ScriptedOpenAiServer } from '../models/scripted-openai.server';
-import { bootPlatform, call, uniqueTenant, type Platform } from '../registry/support';
+import { bootPlatform, call, eventually, uniqueTenant, type Platform } from '../registry/support';
 import {
   castOf,
   eventsOf,
@@ -238,7 +238,10 @@ describe('runtime: swap between signed personas in one session', () => {
     expect(promptText()).not.toContain('structure this function');
 
     // runtime.swaps recorded both swaps.
-    const swaps = (await eventsOf(platform, 'runtime.swaps')).filter((e) => e.key === instanceId);
+    const swaps = await eventually(
+      async () => (await eventsOf(platform, 'runtime.swaps')).filter((e) => e.key === instanceId),
+      (found) => found.length >= 3,
+    );
     expect(swaps.map((e) => e.payload.event.case)).toEqual(['created', 'swapped', 'swapped']);
     expect(swaps[1]!.payload.event.value).toMatchObject({ fromRef: bio, toRef: coder, memory: 'carried' });
     expect(swaps[2]!.payload.event.value).toMatchObject({ fromRef: coder, toRef: bio, memory: 'reset' });
@@ -313,8 +316,13 @@ describe('runtime: swap between signed personas in one session', () => {
       memory: 'reset',
     });
     expect(reset.body).toMatchObject({ from: coder, to: bio, instance: { ref: bio, memoryEpoch: 1 } });
-    const swaps = (await eventsOf(platform, 'runtime.swaps')).filter(
-      (e) => e.payload.event.case === 'swapped' && e.payload.event.value.instanceId === id,
+    // The relay is woken after the commit (and polls every second): wait for all four on the bus.
+    const swaps = await eventually(
+      async () =>
+        (await eventsOf(platform, 'runtime.swaps')).filter(
+          (e) => e.payload.event.case === 'swapped' && e.payload.event.value.instanceId === id,
+        ),
+      (found) => found.length >= 4,
     );
     expect(swaps.map((e) => e.payload.event.value)).toMatchObject([
       { fromRef: bio, toRef: coder },
