@@ -1,25 +1,35 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /**
- * A hot read statement, sent straight to the data source's pg pool as a named prepared statement:
- * each connection parses and plans it once, then only binds and executes. TypeORM's per-call query
- * runner, logging and subscriber broadcast buy nothing for one self-contained statement.
+ * Hot statements of fixed text, sent straight to a data source's pg pool as named prepared
+ * statements: each connection parses and plans a statement once, then only binds and executes it
+ * (planning cost more than running several of our hot statements), and TypeORM's per-call query
+ * runner, logging and subscriber broadcast are skipped. Postgres re-plans when a table's statistics
+ * change. Outside transactions only: each call takes any pooled connection.
  */
-export class PreparedStatement<Row> {
+export class PreparedQueries {
+  private readonly names = new Map<string, string>();
+
   constructor(
-    /** Unique per process: pg keys a connection's prepared statements by name. */
-    private readonly name: string,
-    private readonly text: string,
+    private readonly dataSource: DataSource,
+    /** Keeps the generated statement names of one service apart from another's. */
+    private readonly prefix: string,
   ) {}
 
-  async rows(dataSource: DataSource, values: unknown[]): Promise<Row[]> {
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    const result = await pool.query<Row & Record<string, unknown>>({
-      name: this.name,
-      text: this.text,
-      values,
-    });
-    return result.rows;
+  async rows<Row>(text: string, values: unknown[] = []): Promise<Row[]> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const result = await pool.query({ name: this.nameOf(text), text, values });
+    return result.rows as Row[];
+  }
+
+  private nameOf(text: string): string {
+    let name = this.names.get(text);
+    if (!name) {
+      name = `${this.prefix}_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      this.names.set(text, name);
+    }
+    return name;
   }
 }

@@ -1,6 +1,6 @@
 import { GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '@personae/auth';
-import { InjectDataSource, PreparedStatement } from '@personae/persistence';
+import { InjectDataSource, PreparedQueries } from '@personae/persistence';
 import type { ChannelHistory } from '@personae/trust';
 import type { DataSource } from 'typeorm';
 import { channelHistoryOf } from '../domain/channels';
@@ -28,9 +28,7 @@ export interface ResolvedRef {
 }
 
 /** One round trip for what may change: the channel's version, the version's state, the channel's moves. */
-const RESOLVE_FACTS = new PreparedStatement<ResolveFacts>(
-  'registry.resolve-facts',
-  `
+const RESOLVE_FACTS_SQL = `
   WITH target AS (
     SELECT CASE WHEN $3::text IS NULL THEN $4::int
                 ELSE (SELECT c.version FROM registry.channels c
@@ -44,8 +42,7 @@ const RESOLVE_FACTS = new PreparedStatement<ResolveFacts>(
             WHERE h.tenant_id = $1 AND h.persona_name = $2 AND h.channel = $3) END AS moves
     FROM target
     LEFT JOIN registry.versions v
-      ON v.tenant_id = $1 AND v.persona_name = $2 AND v.version = target.version`,
-);
+      ON v.tenant_id = $1 AND v.persona_name = $2 AND v.version = target.version`;
 
 interface LocatedVersion {
   name: string;
@@ -74,8 +71,11 @@ interface ResolveFacts {
 @Injectable()
 export class ResolveRef {
   private readonly content = new SealedContentCache();
+  private readonly prepared: PreparedQueries;
 
-  constructor(@InjectDataSource(REGISTRY_SCHEMA) private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource(REGISTRY_SCHEMA) private readonly dataSource: DataSource) {
+    this.prepared = new PreparedQueries(dataSource, 'registry');
+  }
 
   async execute(principal: Principal, text: string): Promise<ResolvedRef> {
     const { sealed, ...facts } = await this.locate(principal, text);
@@ -110,7 +110,7 @@ export class ResolveRef {
   private async locate(principal: Principal, text: string): Promise<LocatedVersion> {
     const ref = allowed(parsePersonaRef(text));
     const channel = ref.kind === 'channel' ? ref.channel : null;
-    const rows = await RESOLVE_FACTS.rows(this.dataSource, [
+    const rows = await this.prepared.rows<ResolveFacts>(RESOLVE_FACTS_SQL, [
       principal.tenantId,
       ref.name,
       channel,
