@@ -49,24 +49,12 @@ export class PostgresBudgetCounters implements BudgetCounters {
         const totals: number[] = new Array<number>(entries.length);
         for (const index of order) {
           const entry = entries[index]!;
-          const rows =
-            entry.amount > entry.limit
-              ? []
-              : await query(
-                  `INSERT INTO ${this.table} AS c (key, total, expires_at)
-                   VALUES ($1, $2, now() + make_interval(secs => $4))
-                   ON CONFLICT (key) DO UPDATE SET
-                     total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
-                     expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END
-                   WHERE (CASE WHEN c.expires_at <= now() THEN 0 ELSE c.total END) + excluded.total <= $3
-                   RETURNING total`,
-                  [entry.key, entry.amount, entry.limit, entry.ttlSeconds],
-                );
-          if (rows.length === 0) {
-            const [total] = await this.readWith(query, [entry.key]);
-            throw new Refused({ ok: false, index, total: total ?? 0 });
+          const total = await this.tryReserve(query, entry);
+          if (total === undefined) {
+            const [current] = await this.readWith(query, [entry.key]);
+            throw new Refused({ ok: false, index, total: current ?? 0 });
           }
-          totals[index] = Number(rows[0]!.total);
+          totals[index] = total;
         }
         return { ok: true as const, totals };
       });
@@ -107,22 +95,25 @@ export class PostgresBudgetCounters implements BudgetCounters {
    * the total it reports, in a statement of its own: it then sees the reservations that refused it.
    */
   private async reserveOne(query: SqlQuery, entry: CounterReservation): Promise<ReserveOutcome> {
-    const rows =
-      entry.amount > entry.limit
-        ? []
-        : await query(
-            `INSERT INTO ${this.table} AS c (key, total, expires_at)
-             VALUES ($1, $2, now() + make_interval(secs => $4))
-             ON CONFLICT (key) DO UPDATE SET
-               total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
-               expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END
-             WHERE (CASE WHEN c.expires_at <= now() THEN 0 ELSE c.total END) + excluded.total <= $3
-             RETURNING total`,
-            [entry.key, entry.amount, entry.limit, entry.ttlSeconds],
-          );
-    if (rows.length > 0) return { ok: true, totals: [Number(rows[0]!.total)] };
+    const reserved = await this.tryReserve(query, entry);
+    if (reserved !== undefined) return { ok: true, totals: [reserved] };
     const [total] = await this.readWith(query, [entry.key]);
     return { ok: false, index: 0, total: total ?? 0 };
+  }
+  /** The upsert that adds `amount` unless the limit would pass: the new total, or undefined if refused. */
+  private async tryReserve(query: SqlQuery, entry: CounterReservation): Promise<number | undefined> {
+    if (entry.amount > entry.limit) return undefined;
+    const rows = await query(
+      `INSERT INTO ${this.table} AS c (key, total, expires_at)
+       VALUES ($1, $2, now() + make_interval(secs => $4))
+       ON CONFLICT (key) DO UPDATE SET
+         total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
+         expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END
+       WHERE (CASE WHEN c.expires_at <= now() THEN 0 ELSE c.total END) + excluded.total <= $3
+       RETURNING total`,
+      [entry.key, entry.amount, entry.limit, entry.ttlSeconds],
+    );
+    return rows.length > 0 ? Number(rows[0]!.total) : undefined;
   }
 
   private async readWith(query: SqlQuery, keys: readonly string[]): Promise<number[]> {
