@@ -159,18 +159,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     });
     const ok = response.statusCode >= 200 && response.statusCode < 300;
     if (ok) return this.readBody(response.body, this.maxBytes);
-    let detail = '';
-    try {
-      const text = await this.readBody(response.body, 64 * 1024);
-      try {
-        detail = errorText(JSON.parse(text) as unknown);
-      } catch {
-        detail = text;
-      }
-    } catch (error) {
-      if (!(error instanceof ModelProtocolError)) throw error;
-    }
-    throw new ModelHttpError(this.name, response.statusCode, safeExcerpt(detail, [this.options.apiKey]));
+    throw await this.httpError(response.statusCode, () => this.readBody(response.body, 64 * 1024));
   }
 
   /** undici's body as text, refusing past the size limit without reading the rest. */
@@ -198,9 +187,14 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       signal,
     });
     if (response.ok) return response;
+    throw await this.httpError(response.status, () => this.readText(response, 64 * 1024));
+  }
+
+  /** A non-2xx answer as an error: the provider's own message when its body has one, no secrets. */
+  private async httpError(status: number, readBody: () => Promise<string>): Promise<ModelHttpError> {
     let detail = '';
     try {
-      const text = await this.readText(response, 64 * 1024);
+      const text = await readBody();
       try {
         detail = errorText(JSON.parse(text) as unknown);
       } catch {
@@ -209,7 +203,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     } catch (error) {
       if (!(error instanceof ModelProtocolError)) throw error;
     }
-    throw new ModelHttpError(this.name, response.status, safeExcerpt(detail, [this.options.apiKey]));
+    return new ModelHttpError(this.name, status, safeExcerpt(detail, [this.options.apiKey]));
   }
 
   /** The body as text, refusing past the size limit without reading the rest. */
