@@ -285,13 +285,17 @@ describe('runtime: swap between signed personas in one session', () => {
       via: 'api-key',
     };
     const caller = { tenantId: principal.tenantId, token: cast.orchestrator.token };
-    await replica.swapTo(
-      principal,
-      id,
-      coder,
-      await app.get(PersonaResolver).resolve(caller, coder),
-      'carry',
-    );
+    // Another replica moves the instance to `coder`, behind this process' back.
+    const swapElsewhere = async (): Promise<void> => {
+      await replica.swapTo(
+        principal,
+        id,
+        coder,
+        await app.get(PersonaResolver).resolve(caller, coder),
+        'carry',
+      );
+    };
+    await swapElsewhere();
 
     // This process last saw the instance on `bio`: asked to carry it to `bio`, it must not answer
     // "already there" from memory, but read the instance and make the swap.
@@ -304,13 +308,7 @@ describe('runtime: swap between signed personas in one session', () => {
     expect(back.body.swapId).not.toBe('');
 
     // Moved away again elsewhere: the remembered expectation fails the compare-and-set, is read again.
-    await replica.swapTo(
-      principal,
-      id,
-      coder,
-      await app.get(PersonaResolver).resolve(caller, coder),
-      'carry',
-    );
+    await swapElsewhere();
     const reset = await call(platform, cast.orchestrator, 'POST', `/v1/runtime/instances/${id}/swap`, {
       to: bio,
       memory: 'reset',
