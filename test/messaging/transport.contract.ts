@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { deserializeEvent, type EventEnvelope } from '@personae/contracts';
 import { openServiceDataSource } from '@personae/persistence';
 import {
@@ -187,8 +188,8 @@ export function describeTransportContract(name: string, target: () => ContractTa
       expect(handled).toEqual([twice.id, once.id]);
     });
 
-    it('commits effects made with applyOnce exactly once, even when the handler then fails and is retried', async () => {
-      const consumer = await bus();
+    /** A schema of its own with an `applied` table, for the exactly-once tests' effects. */
+    const effectsTable = async (): Promise<{ effects: DataSource; schema: string }> => {
       const effects = await openServiceDataSource(
         databaseUrl(),
         { schema: uniqueName('effects'), migrations: [] },
@@ -197,6 +198,12 @@ export function describeTransportContract(name: string, target: () => ContractTa
       closers.push(() => effects.destroy());
       const schema = (effects.options as { schema: string }).schema;
       await effects.query(`CREATE TABLE "${schema}".applied (event_id text NOT NULL)`);
+      return { effects, schema };
+    };
+
+    it('commits effects made with applyOnce exactly once, even when the handler then fails and is retried', async () => {
+      const consumer = await bus();
+      const { effects, schema } = await effectsTable();
       const attempts: number[] = [];
       const event = turn('effects', 0);
       await consumer.consume({
@@ -335,14 +342,7 @@ export function describeTransportContract(name: string, target: () => ContractTa
 
     it('commits a batch with applyBatchOnce exactly once, even when the handler then fails and is retried', async () => {
       const consumer = await bus();
-      const effects = await openServiceDataSource(
-        databaseUrl(),
-        { schema: uniqueName('effects'), migrations: [] },
-        2,
-      );
-      closers.push(() => effects.destroy());
-      const schema = (effects.options as { schema: string }).schema;
-      await effects.query(`CREATE TABLE "${schema}".applied (event_id text NOT NULL)`);
+      const { effects, schema } = await effectsTable();
       const fresh: number[] = [];
       const attempts: number[] = [];
       const events = Array.from({ length: 6 }, (_, i) => turn('batch-effects', i));
