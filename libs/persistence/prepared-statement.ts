@@ -13,13 +13,15 @@ export class PreparedQueries {
   private readonly names = new Map<string, string>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    /** A TypeORM data source (its pg pool is used) or a pg pool of one's own. */
+    private readonly source: DataSource | Pool,
     /** Keeps the generated statement names of one service apart from another's. */
     private readonly prefix: string,
   ) {}
 
   async rows<Row>(text: string, values: unknown[] = []): Promise<Row[]> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const pool =
+      'driver' in this.source ? (this.source.driver as unknown as { master: Pool }).master : this.source;
     const result = await pool.query({ name: this.nameOf(text), text, values });
     return result.rows as Row[];
   }

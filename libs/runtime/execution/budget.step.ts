@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
-import { InjectDataSource } from '@personae/persistence';
+import { InjectDataSource, PreparedQueries } from '@personae/persistence';
 import {
   budgetKey,
   chargeBudget,
@@ -65,16 +65,12 @@ export class BudgetStep implements OnApplicationShutdown {
       const pool = this.pool;
       // An idle connection that dies (a database restart) is replaced at the next query, not fatal.
       pool.on('error', () => undefined);
-      // The adapter's few statements, each prepared once per connection (named by its text).
-      const names = new Map<string, string>();
+      // The adapter's few statements, each prepared once per connection.
+      const prepared = new PreparedQueries(pool, 'runtime_budget');
       this.counters = new PostgresBudgetCounters(
         pgPoolTransactions(pool),
         'runtime.budget_counters',
-        async (text, values) => {
-          let name = names.get(text);
-          if (!name) names.set(text, (name = `runtime.budget.${names.size}`));
-          return (await pool.query<Record<string, unknown>>({ name, text, values })).rows;
-        },
+        (text, values) => prepared.rows<Record<string, unknown>>(text, values),
       );
     }
   }

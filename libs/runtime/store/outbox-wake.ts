@@ -1,8 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-// Deep import: the channel name is the relay's contract, not exported from the package index.
-import { outboxChannel } from '@personae/messaging/outbox/outbox-channel';
+import { outboxChannel } from '@personae/messaging';
 import { InjectDataSource } from '@personae/persistence';
 import { RUNTIME_SCHEMA } from './runtime-schema';
 
