@@ -174,9 +174,13 @@ describe('audit ledger: append-only, checkpoints, verification, export', () => {
       .filter((i) => i >= 0)
       .pop()!;
     expect(await check(lines.filter((_, i) => i !== lastEntry).join('\n'))).toMatchObject({ ok: false });
+    // Flip the first hex digit of every checkpoint's root (writing a fixed digit was a no-op 1 time in 16).
     const forgedCheckpoint = lines.map((l) =>
-      l.includes('"kind":"checkpoint"') ? l.replace(/"merkleRoot":"./, '"merkleRoot":"f') : l,
+      l.includes('"kind":"checkpoint"')
+        ? l.replace(/"merkleRoot":"(.)/, (_, digit: string) => `"merkleRoot":"${digit === '0' ? '1' : '0'}`)
+        : l,
     );
+    expect(forgedCheckpoint).not.toEqual(lines);
     expect(await check(forgedCheckpoint.join('\n'))).toMatchObject({ ok: false, position: 0 });
     // Keys named in the file itself are not trusted.
     const stranger = parseTrustedKeys(
