@@ -9,6 +9,8 @@ describe('token estimate', () => {
     expect(estimateTokens('Hello, world!')).toBe(4);
     expect(estimateTokens('日本語')).toBe(3);
     expect(estimateTokens('internationalization')).toBe(4);
+    // Letters outside the BMP count as one character each, not as two UTF-16 units.
+    expect(estimateTokens('𝒜'.repeat(7))).toBe(2);
   });
 
   it('adds chat framing per message and counts tool calls', () => {

@@ -13,7 +13,9 @@ import type { ChatMessage, ToolDefinition } from './model-provider.port';
  */
 export function estimateTokens(text: string): number {
   let tokens = 0;
-  for (const piece of pieces(text)) tokens += pieceTokens(piece);
+  forEachPiece(text, (cost) => {
+    tokens += cost;
+  });
   return tokens;
 }
 
@@ -37,25 +39,35 @@ export function truncateToTokens(text: string, maxTokens: number): string {
   if (maxTokens <= 0) return '';
   let tokens = 0;
   let end = 0;
-  for (const match of text.matchAll(PIECE)) {
-    const cost = pieceTokens(match[0]);
-    if (tokens + cost > maxTokens) break;
+  forEachPiece(text, (cost, pieceEnd) => {
+    if (tokens + cost > maxTokens) return false;
     tokens += cost;
-    end = match.index + match[0].length;
-  }
+    end = pieceEnd;
+    return true;
+  });
   return text.slice(0, end);
 }
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+// One pass, classified by the group that matched: 1 a CJK character, 2 a word run, else a symbol.
 const PIECE =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[\p{L}\p{N}\p{M}_]+|[^\s]/gu;
+  /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])|([\p{L}\p{N}\p{M}_]+)|[^\s]/gu;
 
-function* pieces(text: string): Generator<string> {
-  for (const match of text.matchAll(PIECE)) yield match[0];
+/** Calls `visit` with each piece's cost and end offset, in order, until it returns false. */
+function forEachPiece(text: string, visit: (cost: number, end: number) => boolean | void): void {
+  const pattern = new RegExp(PIECE);
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const word = match[2];
+    const cost = word === undefined ? 1 : Math.ceil(codePoints(word) / 6);
+    if (visit(cost, match.index + match[0].length) === false) return;
+  }
 }
 
-function pieceTokens(piece: string): number {
-  if (CJK.test(piece)) return 1;
-  if (/^[\p{L}\p{N}\p{M}_]+$/u.test(piece)) return Math.ceil([...piece].length / 6);
-  return 1;
+/** Code points, not UTF-16 units: a letter outside the BMP is one character. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) count--;
+  }
+  return count;
 }
