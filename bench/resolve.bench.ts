@@ -24,17 +24,13 @@
  * Postgres in a temp dir.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { Authenticator, type Principal } from '@personae/auth';
-import { startTemporaryPostgres } from '@personae/persistence';
 import {
   HttpClient,
   RegistryClient,
@@ -43,10 +39,15 @@ import {
   trustRootVerification,
   type ResolvedRef,
 } from '@personae/sdk';
-import { startService, type RunningService } from '@personae/service-kit';
+import type { RunningService } from '@personae/service-kit';
 import { verifySealedPackAsync, type VerifySealedPackInput } from '@personae/trust';
-import { SERVICES } from '../apps/platform/service-catalog';
 import { ResolveRef } from '../libs/registry/queries/resolve-ref.query';
+import { openBenchDatabase } from './support/bench-database';
+import { bootPlatform } from './support/boot-platform';
+import { packageOf, startCpuProfile } from './support/cpu-profile';
+import { LoadGenerator, serveJobs } from './support/load-generator';
+import { cpuMsOf } from './support/process-cpu';
+import { median, quantile } from './support/stats';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -90,17 +91,14 @@ interface Stats {
   clientCpu: number;
 }
 
-const quantile = (sorted: ArrayLike<number>, q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 const ok = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
 
 async function main(): Promise<void> {
-  const database = await openDatabase();
+  const database = await openBenchDatabase('resolve');
   const dataDir = mkdtempSync(join(tmpdir(), 'personae-bench-resolve-'));
   let platform: RunningService | undefined;
-  const loadGenerator = new LoadGenerator();
+  const loadGenerator = new LoadGenerator<Job, JobResult>(__filename);
   const cleanUp = async (): Promise<void> => {
     loadGenerator.close();
     await platform?.stop();
@@ -112,7 +110,11 @@ async function main(): Promise<void> {
   process.once('SIGINT', abort).once('SIGTERM', abort);
   process.stdout.once('error', abort);
   try {
-    const booted = await boot(database.url, dataDir);
+    const booted = await bootPlatform('resolve bench', {
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      BOOTSTRAP_TENANT: TENANT,
+    });
     platform = booted.platform;
     const adminKey = booted.adminKey;
     const tokens = await setUp(platform, adminKey);
@@ -206,42 +208,6 @@ async function bareServer(body: string): Promise<{ server: Server; url: string }
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
 }
 
-/** The whole platform in this process, as `npm start` runs it; the first-start admin key read from stdout. */
-async function boot(
-  databaseUrl: string,
-  dataDir: string,
-): Promise<{ platform: RunningService; adminKey: string }> {
-  const output: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk: string | Uint8Array) => {
-    output.push(String(chunk));
-    return true;
-  };
-  let platform: RunningService;
-  try {
-    platform = await startService(
-      {
-        name: 'platform',
-        description: 'resolve bench',
-        defaultPort: 0,
-        modules: SERVICES.flatMap((s) => s.modules),
-      },
-      {
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        BOOTSTRAP_TENANT: TENANT,
-      },
-    );
-  } finally {
-    process.stdout.write = write;
-  }
-  const adminKey = /pk_[A-Za-z0-9_-]+/.exec(output.join(''))?.[0];
-  if (!adminKey) throw new Error('no admin key banner on first start: is the database really fresh?');
-  return { platform, adminKey };
-}
-
 /** Keys, a trusted signer, and research-assistant v1 and v2 sealed and promoted through dev to prod. */
 async function setUp(platform: RunningService, adminKey: string): Promise<{ runtime: string }> {
   const http = (token: string) => new HttpClient({ baseUrl: platform.url, token, timeoutMs: 30_000 });
@@ -285,12 +251,12 @@ async function setUp(platform: RunningService, adminKey: string): Promise<{ runt
 
 /** One endpoint and mode: a warm-up job, then the measured one with the server's own counters around it. */
 async function measure(
-  loadGenerator: LoadGenerator,
+  loadGenerator: LoadGenerator<Job, JobResult>,
   postgresCpuMs: (() => number) | undefined,
   job: Job,
 ): Promise<Stats> {
   await loadGenerator.run({ ...job, requests: WARMUP });
-  const profiler = PROFILE && job.path.includes(PROFILE) ? await startProfile() : undefined;
+  const profiler = PROFILE && job.path.includes(PROFILE) ? await startCpuProfile('resolve') : undefined;
   const promoted = PROMOTED && job.path.includes(PROMOTED) ? await startPromotionProfile() : undefined;
   const postgresBefore = postgresCpuMs?.() ?? 0;
   const clientBefore = cpuMsOf(loadGenerator.pid);
@@ -326,88 +292,6 @@ async function measure(
     serverCpu: (cpu.user + cpu.system) / 1000 / job.requests,
     postgresCpu: postgresCpu / job.requests,
     clientCpu: clientCpu / job.requests,
-  };
-}
-
-/** A process' CPU ms so far, and its exited children's (Linux /proc; 0 where unreadable). 10 ms ticks. */
-function cpuMsOf(pid: number): number {
-  try {
-    // After the command name (which may contain spaces): utime, stime, cutime, cstime are fields 12 to 15.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
-  } catch {
-    return 0; // gone, or not Linux
-  }
-}
-
-/**
- * CPU ms so far of the Postgres cluster in `clusterDir`: its postmaster, every live child (backends,
- * workers), and through the postmaster's reaped-children counters every backend that has exited.
- */
-function clusterCpuMs(clusterDir: string): number {
-  const processes = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return { pid: Number(pid), ppid: Number(stat.split(') ')[1]!.split(' ')[1]) };
-      } catch {
-        return { pid: Number(pid), ppid: -1 };
-      }
-    });
-  const postmaster = processes.find(({ pid }) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDir);
-    } catch {
-      return false;
-    }
-  });
-  if (!postmaster) return 0;
-  return processes
-    .filter(({ pid, ppid }) => pid === postmaster.pid || ppid === postmaster.pid)
-    .reduce((sum, { pid }) => sum + cpuMsOf(pid), 0);
-}
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples: number[];
-}
-
-/** Samples this process' CPU until stop(), then prints self time by package and by function. */
-async function startProfile(): Promise<{ stop: (label: string) => Promise<void> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
-  return {
-    stop: async (label) => {
-      const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
-      session.disconnect();
-      const file = join(tmpdir(), `resolve-bench-${Date.now()}.cpuprofile`);
-      writeFileSync(file, JSON.stringify(profile));
-      const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-      const byPackage = new Map<string, number>();
-      const byFunction = new Map<string, number>();
-      let busy = 0;
-      for (const id of profile.samples) {
-        const frame = frames.get(id)!;
-        if (frame.functionName === '(idle)') continue;
-        busy++;
-        const where = packageOf(frame.url, frame.functionName);
-        byPackage.set(where, (byPackage.get(where) ?? 0) + 1);
-        const fn = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
-        byFunction.set(fn, (byFunction.get(fn) ?? 0) + 1);
-      }
-      const top = (counts: Map<string, number>, n: number): string =>
-        [...counts]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, n)
-          .map(([key, count]) => `${((count / busy) * 100).toFixed(1)} % ${key}`)
-          .join('\n    ');
-      console.log(`\n  profile of the server, ${label} (${file}); self time, % of busy samples:`);
-      console.log(`    ${top(byPackage, 14)}\n  top functions:\n    ${top(byFunction, 20)}\n`);
-    },
   };
 }
 
@@ -458,14 +342,6 @@ async function startPromotionProfile(): Promise<{ stop: (label: string) => Promi
       console.log(`\n  promoted allocations, ${label}: ${(total / 1e6).toFixed(1)} MB sampled\n    ${top}\n`);
     },
   };
-}
-
-function packageOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
-  const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (module) return module[1]!;
-  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
-  return /\/((?:libs|apps)\/[^/]+|bench)\//.exec(url)?.[1] ?? url;
 }
 
 /** The parts of a resolve timed alone, in process: authentication, the query, the JSON encoding. */
@@ -554,44 +430,6 @@ async function verification(platform: RunningService, token: string, answer: str
   );
 }
 
-/** The load generator: a child process running this file with `--client`, one job at a time. */
-class LoadGenerator {
-  private readonly child: ChildProcess = fork(__filename, ['--client'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  run(job: Job): Promise<JobResult> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
-      this.child.once('exit', onExit);
-      this.child.once('message', (result: JobResult) => {
-        this.child.off('exit', onExit);
-        resolve(result);
-      });
-      this.child.send(job);
-    });
-  }
-
-  close(): void {
-    if (this.child.connected) this.child.disconnect();
-  }
-}
-
-async function client(): Promise<void> {
-  const { Pool } = await import('undici');
-  const pools = new Map<string, InstanceType<typeof Pool>>();
-  process.on('message', (job: Job) => {
-    let pool = pools.get(job.origin);
-    if (!pool) pools.set(job.origin, (pool = new Pool(job.origin, { connections: CONCURRENCY })));
-    void runJob(pool, job).then((result) => process.send!(result));
-  });
-  process.on('disconnect', () => process.exit(0));
-}
-
 async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult> {
   const headers = job.token ? { authorization: `Bearer ${job.token}` } : {};
   const failures: string[] = [];
@@ -619,38 +457,7 @@ async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult>
 }
 
 /** DATABASE_URL's server with a database of our own (a first start prints the admin key), or embedded Postgres. */
-async function openDatabase(): Promise<{
-  url: string;
-  stop: () => Promise<void>;
-  /** Embedded only: Postgres' CPU ms so far. */
-  cpuMs?: () => number;
-}> {
-  if (process.env.DATABASE_URL) {
-    const server = process.env.DATABASE_URL;
-    const name = `resolve_bench_${randomBytes(4).toString('hex')}`;
-    await withClient(server, (c) => c.query(`CREATE DATABASE "${name}"`));
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      stop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-    };
-  }
-  const server = await startTemporaryPostgres('personae-bench-pg-');
-  return { url: server.url, stop: () => server.stop(), cpuMs: () => clusterCpuMs(server.clusterDir) };
-}
-
-async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-(process.argv[2] === '--client' ? client() : main()).catch((error: unknown) => {
+(process.argv[2] === '--client' ? serveJobs(CONCURRENCY, runJob) : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

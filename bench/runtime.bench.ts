@@ -20,23 +20,22 @@
  * embedded Postgres.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import type { Principal } from '@personae/auth';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
-import { startTemporaryPostgres } from '@personae/persistence';
 import { Instances, PersonaResolver } from '@personae/runtime';
 import { HttpClient, RegistryClient, SignerClient } from '@personae/sdk';
-import { ServiceUrls, startService, type RunningService } from '@personae/service-kit';
-import { SERVICES } from '../apps/platform/service-catalog';
+import { ServiceUrls, type RunningService } from '@personae/service-kit';
 import { SealedPackStore } from '../libs/runtime/personas/sealed-pack.store';
 import { TrustRoots } from '../libs/runtime/personas/trust-roots';
+import { openBenchDatabase, withClient } from './support/bench-database';
+import { bootPlatform } from './support/boot-platform';
+import { LoadGenerator, serveJobs } from './support/load-generator';
+import { quantile } from './support/stats';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -60,8 +59,6 @@ interface JobResult {
   failures: string[];
 }
 
-const quantile = (sorted: ArrayLike<number>, q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
 const stats = (values: number[]) => {
@@ -70,13 +67,20 @@ const stats = (values: number[]) => {
 };
 
 async function main(): Promise<void> {
-  const generator = new LoadGenerator();
-  const modelUrl = await generator.modelUrl();
-  const database = await openDatabase();
+  const generator = new LoadGenerator<Job, JobResult>(__filename);
+  const { modelUrl } = await generator.next<{ modelUrl: string }>();
+  const database = await openBenchDatabase('runtime');
   const dataDir = mkdtempSync(join(tmpdir(), 'personae-bench-runtime-'));
   let platform: RunningService | undefined;
   try {
-    const booted = await boot(database.url, dataDir, modelUrl);
+    const booted = await bootPlatform('runtime bench', {
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      BOOTSTRAP_TENANT: TENANT,
+      MODEL_BASE_URL: modelUrl,
+      MODEL_PRICES: 'bench-*=0.15/0.6',
+      DB_POOL_SIZE: '20',
+    });
     platform = booted.platform;
     const cast = await setUp(platform, booted.adminKey);
     console.log(
@@ -214,45 +218,6 @@ async function commitFloor(url: string): Promise<void> {
   });
 }
 
-async function boot(
-  databaseUrl: string,
-  dataDir: string,
-  modelUrl: string,
-): Promise<{ platform: RunningService; adminKey: string }> {
-  const output: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk: string | Uint8Array) => {
-    output.push(String(chunk));
-    return true;
-  };
-  let platform: RunningService;
-  try {
-    platform = await startService(
-      {
-        name: 'platform',
-        description: 'runtime bench',
-        defaultPort: 0,
-        modules: SERVICES.flatMap((s) => s.modules),
-      },
-      {
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        BOOTSTRAP_TENANT: TENANT,
-        MODEL_BASE_URL: modelUrl,
-        MODEL_PRICES: 'bench-*=0.15/0.6',
-        DB_POOL_SIZE: '20',
-      },
-    );
-  } finally {
-    process.stdout.write = write;
-  }
-  const adminKey = /pk_[A-Za-z0-9_-]+/.exec(output.join(''))?.[0];
-  if (!adminKey) throw new Error('no admin key banner on first start: is the database really fresh?');
-  return { platform, adminKey };
-}
-
 /** Keys, a trusted signer, two personas sealed (one with a daily budget). */
 async function setUp(platform: RunningService, adminKey: string): Promise<{ orchestrator: string }> {
   const http = (token: string) => new HttpClient({ baseUrl: platform.url, token, timeoutMs: 30_000 });
@@ -311,34 +276,6 @@ async function setUp(platform: RunningService, adminKey: string): Promise<{ orch
 
 // ---- the child: an instant OpenAI-compatible model server and the load generator ----
 
-class LoadGenerator {
-  private readonly child: ChildProcess = fork(__filename, ['--client'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-
-  modelUrl(): Promise<string> {
-    return new Promise((resolve) =>
-      this.child.once('message', (message: { modelUrl: string }) => resolve(message.modelUrl)),
-    );
-  }
-
-  run(job: Job): Promise<JobResult> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
-      this.child.once('exit', onExit);
-      this.child.once('message', (result: JobResult) => {
-        this.child.off('exit', onExit);
-        resolve(result);
-      });
-      this.child.send(job);
-    });
-  }
-
-  close(): void {
-    if (this.child.connected) this.child.disconnect();
-  }
-}
-
 const ANSWER = JSON.stringify({
   id: 'chatcmpl-bench',
   object: 'chat.completion',
@@ -361,14 +298,7 @@ async function child(): Promise<void> {
   });
   await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
   process.send!({ modelUrl: `http://127.0.0.1:${(model.address() as { port: number }).port}/v1` });
-  const { Pool } = await import('undici');
-  const pools = new Map<string, InstanceType<typeof Pool>>();
-  process.on('message', (job: Job) => {
-    let pool = pools.get(job.origin);
-    if (!pool) pools.set(job.origin, (pool = new Pool(job.origin, { connections: CONCURRENCY })));
-    void runJob(pool, job).then((result) => process.send!(result));
-  });
-  process.on('disconnect', () => process.exit(0));
+  await serveJobs(CONCURRENCY, runJob);
 }
 
 async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult> {
@@ -403,32 +333,6 @@ async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult>
   );
   result.seconds = (performance.now() - started) / 1000;
   return result;
-}
-
-async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const server = process.env.DATABASE_URL;
-    const name = `runtime_bench_${randomBytes(4).toString('hex')}`;
-    await withClient(server, (c) => c.query(`CREATE DATABASE "${name}"`));
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      stop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-    };
-  }
-  const server = await startTemporaryPostgres('personae-bench-runtime-pg-');
-  return { url: server.url, stop: () => server.stop() };
-}
-
-async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 if (process.argv.includes('--client')) void child();

@@ -19,20 +19,21 @@
  * Uses DATABASE_URL's server (a database of its own, dropped at the end), or embedded Postgres in a temp dir.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { signJwt } from '@personae/auth';
-import { startTemporaryPostgres } from '@personae/persistence';
-import { startService, type RunningService } from '@personae/service-kit';
+import type { RunningService } from '@personae/service-kit';
 import { ENCRYPTED_OBJECT_STORE, type ObjectStore } from '@personae/storage';
-import { SERVICES } from '../apps/platform/service-catalog';
+import { openBenchDatabase, withClient } from './support/bench-database';
+import { bootPlatform } from './support/boot-platform';
+import { startCpuProfile } from './support/cpu-profile';
+import { LoadGenerator, serveJobs } from './support/load-generator';
+import { cpuMsOf } from './support/process-cpu';
+import { median, quantile } from './support/stats';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -63,16 +64,13 @@ interface JobResult {
   failures: string[];
 }
 
-const quantile = (sorted: number[], q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
 
 async function main(): Promise<void> {
-  const database = await openDatabase();
+  const database = await openBenchDatabase('training');
   const dataDir = mkdtempSync(join(tmpdir(), 'personae-bench-training-'));
   let platform: RunningService | undefined;
-  const load = new LoadGenerator();
+  const load = new LoadGenerator<Job, JobResult>(__filename);
   const cleanUp = async (): Promise<void> => {
     load.close();
     await platform?.stop();
@@ -82,7 +80,12 @@ async function main(): Promise<void> {
   const abort = (): void => void cleanUp().finally(() => process.exit(130));
   process.once('SIGINT', abort).once('SIGTERM', abort);
   try {
-    const booted = await boot(database.url, dataDir);
+    const booted = await bootPlatform('training bench', {
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      BOOTSTRAP_TENANT: TENANT,
+      AUTH_JWT_SECRET: JWT_SECRET,
+    });
     platform = booted.platform;
     const trainer =
       AUTH === 'jwt'
@@ -110,7 +113,7 @@ async function eventsOverHttp(
   platform: RunningService,
   database: { url: string; cpuMs?: () => number },
   trainer: string,
-  load: LoadGenerator,
+  load: LoadGenerator<Job, JobResult>,
 ): Promise<void> {
   const databaseUrl = database.url;
   console.log(
@@ -131,7 +134,7 @@ async function eventsOverHttp(
       Array.from({ length: CLIENTS }, () => startSession(platform.url, trainer, `bench_${run + 1}`)),
     );
     const before = await countRows(databaseUrl, 'training.events');
-    const profile = PROFILE && run === RUNS - 1 ? await startProfile() : undefined;
+    const profile = PROFILE && run === RUNS - 1 ? await startCpuProfile('training') : undefined;
     const cpuBefore = {
       server: process.cpuUsage(),
       postgres: database.cpuMs?.() ?? 0,
@@ -338,80 +341,6 @@ async function waitForBus(databaseUrl: string, sessions: string[], expected: num
   }
 }
 
-async function boot(
-  databaseUrl: string,
-  dataDir: string,
-): Promise<{ platform: RunningService; adminKey: string }> {
-  const output: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk: string | Uint8Array) => {
-    output.push(String(chunk));
-    return true;
-  };
-  let platform: RunningService;
-  try {
-    platform = await startService(
-      {
-        name: 'platform',
-        description: 'training bench',
-        defaultPort: 0,
-        modules: SERVICES.flatMap((s) => s.modules),
-      },
-      {
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        BOOTSTRAP_TENANT: TENANT,
-        AUTH_JWT_SECRET: JWT_SECRET,
-      },
-    );
-  } finally {
-    process.stdout.write = write;
-  }
-  const adminKey = /pk_[A-Za-z0-9_-]+/.exec(output.join(''))?.[0];
-  if (!adminKey) throw new Error('no admin key banner on first start: is the database really fresh?');
-  return { platform, adminKey };
-}
-
-/** The trainers, in a child process so their CPU is not on the server's event loop. */
-class LoadGenerator {
-  private readonly child: ChildProcess = fork(__filename, ['--client'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  run(job: Job): Promise<JobResult> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`load generator exited with ${code}`));
-      this.child.once('exit', onExit);
-      this.child.once('message', (result: JobResult) => {
-        this.child.off('exit', onExit);
-        resolve(result);
-      });
-      this.child.send(job);
-    });
-  }
-
-  close(): void {
-    if (this.child.connected) this.child.disconnect();
-  }
-}
-
-async function client(): Promise<void> {
-  const { Pool } = await import('undici');
-  const pools = new Map<string, InstanceType<typeof Pool>>();
-  process.on('message', (job: Job) => {
-    let pool = pools.get(job.origin);
-    if (!pool) pools.set(job.origin, (pool = new Pool(job.origin, { connections: CLIENTS })));
-    void trainers(pool, job).then((result) => process.send!(result));
-  });
-  process.on('disconnect', () => process.exit(0));
-}
-
 async function trainers(pool: import('undici').Pool, job: Job): Promise<JobResult> {
   const headers = { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' };
   const result: JobResult = { messages: [], annotations: [], seconds: 0, failures: [] };
@@ -448,119 +377,7 @@ async function trainers(pool: import('undici').Pool, job: Job): Promise<JobResul
   return result;
 }
 
-async function openDatabase(): Promise<{ url: string; stop: () => Promise<void>; cpuMs?: () => number }> {
-  if (process.env.DATABASE_URL) {
-    const server = process.env.DATABASE_URL;
-    const name = `training_bench_${randomBytes(4).toString('hex')}`;
-    await withClient(server, (c) => c.query(`CREATE DATABASE "${name}"`));
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      stop: () => withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-    };
-  }
-  const server = await startTemporaryPostgres('personae-bench-pg-');
-  return { url: server.url, stop: () => server.stop(), cpuMs: () => clusterCpuMs(server.clusterDir) };
-}
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples: number[];
-}
-
-/** Samples this process' CPU until stop(), then prints self time by package and by function. */
-async function startProfile(): Promise<{ stop: () => Promise<void> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
-  return {
-    stop: async () => {
-      const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
-      session.disconnect();
-      const file = join(tmpdir(), `training-bench-${Date.now()}.cpuprofile`);
-      writeFileSync(file, JSON.stringify(profile));
-      const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-      const byPackage = new Map<string, number>();
-      const byFunction = new Map<string, number>();
-      let busy = 0;
-      for (const id of profile.samples) {
-        const frame = frames.get(id)!;
-        if (frame.functionName === '(idle)') continue;
-        busy++;
-        const where = packageOf(frame.url, frame.functionName);
-        byPackage.set(where, (byPackage.get(where) ?? 0) + 1);
-        const fn = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
-        byFunction.set(fn, (byFunction.get(fn) ?? 0) + 1);
-      }
-      const top = (counts: Map<string, number>, n: number): string =>
-        [...counts]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, n)
-          .map(([key, count]) => `${((count / busy) * 100).toFixed(1)} % ${key}`)
-          .join('\n    ');
-      console.log(`\n  profile of the server (${file}); self time, % of busy samples:`);
-      console.log(`    ${top(byPackage, 16)}\n  top functions:\n    ${top(byFunction, 25)}\n`);
-    },
-  };
-}
-
-function packageOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
-  const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (module) return module[1]!;
-  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
-  return /\/((?:libs|apps)\/[^/]+|bench)\//.exec(url)?.[1] ?? url;
-}
-
-function cpuMsOf(pid: number): number {
-  try {
-    // After the command name (which may contain spaces): utime, stime, cutime, cstime are fields 12 to 15.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
-  } catch {
-    return 0; // gone, or not Linux
-  }
-}
-
-/** CPU ms so far of the Postgres cluster in `clusterDir`: postmaster, live children, reaped children. */
-function clusterCpuMs(clusterDir: string): number {
-  const processes = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return { pid: Number(pid), ppid: Number(stat.split(') ')[1]!.split(' ')[1]) };
-      } catch {
-        return { pid: Number(pid), ppid: -1 };
-      }
-    });
-  const postmaster = processes.find(({ pid }) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDir);
-    } catch {
-      return false;
-    }
-  });
-  if (!postmaster) return 0;
-  return processes
-    .filter(({ pid, ppid }) => pid === postmaster.pid || ppid === postmaster.pid)
-    .reduce((sum, { pid }) => sum + cpuMsOf(pid), 0);
-}
-
-async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-(process.argv[2] === '--client' ? client() : main()).catch((error: unknown) => {
+(process.argv[2] === '--client' ? serveJobs(CLIENTS, trainers) : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
