@@ -8,3 +8,4 @@ export * from './service-app';
 export * from './run-service';
 export * from './key-ring.provider';
 export * from './service-urls';
+export { MAX_PAGE_SIZE, PageQueryDto } from './http/page-query.dto';

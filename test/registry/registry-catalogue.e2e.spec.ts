@@ -119,6 +119,10 @@ describe('registry catalogue', () => {
     expect(first.items).toHaveLength(2);
     expect(second.items.map((d) => d.id)).not.toContain(first.items[0]!.id);
     expect((await call(platform, trainerKey, 'GET', '/v1/personas/drafts?limit=1000')).status).toBe(400);
+    expect(await call(platform, trainerKey, 'GET', '/v1/personas?offset=-1')).toMatchObject({
+      status: 400,
+      body: { errors: [expect.objectContaining({ field: 'offset' })] },
+    });
   });
 
   it('exports YAML and JSON that import back to the same pack', async () => {

@@ -210,6 +210,10 @@ describe('runtime: governance and bad input', () => {
   });
 
   it('answers unknown and malformed refs, and other tenants, with clear 4xx', async () => {
+    expect(await call(platform, cast.orchestrator, 'GET', '/v1/runtime/instances?limit=101')).toMatchObject({
+      status: 400,
+      body: { errors: [expect.objectContaining({ field: 'limit' })] },
+    });
     expect(await post('/v1/runtime/instances', { ref: 'nobody.v1' })).toMatchObject({
       status: 404,
       body: { message: expect.stringMatching(/unknown persona ref nobody.v1/) },

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
+import { PageQueryDto } from '@personae/service-kit';
 import { DiffQuery } from '../queries/diff.query';
 import { PersonaQueries } from '../queries/personas.query';
 import { ClonePersona } from '../use-cases/clone-persona.use-case';
 import { DraftDto } from './dto/draft.response';
-import { CloneDto, DiffQueryDto, PageQueryDto } from './dto/persona-requests.dto';
+import { CloneDto, DiffQueryDto } from './dto/persona-requests.dto';
 import { DiffDto, PersonaDto, PersonaPageDto } from './dto/version.response';
 import { PackErrorsInterceptor } from './pack-errors.interceptor';
 import { READ_ROLES } from './read-roles';

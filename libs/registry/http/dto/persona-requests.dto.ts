@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '@personae/service-kit';
 import { MAX_VERSION, PERSONA_NAME } from '../../domain/persona-ref';
 
 const DRAFT_STATES = ['draft', 'in_review', 'approved', 'rejected', 'sealed'] as const;
-export const MAX_PAGE_SIZE = 100;
 
 const asList = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? [value] : value);
 
 /** Query of GET /v1/personas/drafts: filters, full-text search and offset pagination. */
-export class ListDraftsQueryDto {
+export class ListDraftsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Full-text search (web-search syntax); results ranked by relevance' })
   @IsOptional()
   @IsString()
@@ -51,41 +51,6 @@ export class ListDraftsQueryDto {
   @IsOptional()
   @Matches(PERSONA_NAME, { message: 'name must be a persona name' })
   name?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  offset?: number;
-}
-
-/** Query of GET /v1/personas. */
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  offset?: number;
 }
 
 export class ExportQueryDto {

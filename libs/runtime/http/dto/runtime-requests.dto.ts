@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { PageQueryDto } from '@personae/service-kit';
 
 export const REF_PATTERN = /^[a-z][a-z0-9_-]{1,62}(\.v[1-9][0-9]{0,5}|@[a-z][a-z0-9-]{0,31})$/;
 const REF_MESSAGE = 'ref must be name.vN (e.g. helper.v3) or name@channel (e.g. helper@prod)';
@@ -104,7 +105,7 @@ export class ExecuteDto {
   maxTokens?: number;
 }
 
-export class ListInstancesQueryDto {
+export class ListInstancesQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()
@@ -114,22 +115,6 @@ export class ListInstancesQueryDto {
   @IsOptional()
   @IsIn(['active', 'terminated'])
   status?: 'active' | 'terminated';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  offset?: number;
 }
 
 export class MemoryQueryDto {
