@@ -31,6 +31,7 @@ export { EventPublisher } from './outbox/event.publisher';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox.relay';
 export { CreateOutbox1732190000000, outboxTableSql } from './outbox/create-outbox.migration';
 export { outboxChannel } from './outbox/outbox-channel';
+export { OutboxWake, OUTBOX_WAKE_WINDOW_MS } from './outbox/outbox-wake';
 export { PgListener } from './pg-listener';
 
 // Nest

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '@personae/messaging';
+import { MessagingModule, OutboxWake } from '@personae/messaging';
 import { DatabaseModule } from '@personae/persistence';
 import { BudgetStep } from './execution/budget.step';
 import { ExecutePersona } from './execution/execute-persona.use-case';
@@ -24,7 +24,6 @@ import { TrustRoots } from './personas/trust-roots';
 import { ReceiptKeys } from './receipts/receipt-keys';
 import { Instances } from './sessions/instances.use-case';
 import { RUNTIME_MIGRATIONS } from './store/migrations';
-import { OutboxWake } from './store/outbox-wake';
 import { RuntimeStore } from './store/runtime.store';
 import { RUNTIME_SCHEMA } from './store/runtime-schema';
 import { ToolEndpoints } from './tools/tool-endpoints';
@@ -49,7 +48,7 @@ import { ToolInvoker } from './tools/tool-invoker';
     OpenAiController,
   ],
   providers: [
-    OutboxWake,
+    OutboxWake.provider(RUNTIME_SCHEMA),
     RuntimeStore,
     TrustRoots,
     SealedPackStore,

@@ -79,13 +79,18 @@ export async function createServiceApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  // First: the few hot read paths (resolve) are answered here, before Nest's per-request pipeline.
-  installFastRoutes(app, ['trace', 'debug', 'info'].includes(config.logLevel));
   app.use((request: Request, _response: Response, next: NextFunction) =>
     runWithCorrelation(correlationIdOf(request), next),
   );
   app.use(jsonBody(config.maxBodyBytes), jsonBodyErrors);
-  app.useGlobalPipes(strictValidationPipe());
+  const validation = strictValidationPipe();
+  app.useGlobalPipes(validation);
+  // Then the hot paths (resolve, training messages, runtime execute) are answered here, before
+  // Nest's router walk and per-request pipeline; everything else goes on to Nest.
+  await installFastRoutes(app, {
+    globalPipes: [validation],
+    accessLog: ['trace', 'debug', 'info'].includes(config.logLevel),
+  });
   app.useGlobalFilters(new HttpExceptionFilter());
   app.disable('x-powered-by');
 

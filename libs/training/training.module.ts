@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MessagingModule } from '@personae/messaging';
+import { MessagingModule, OutboxWake } from '@personae/messaging';
 import { DatabaseModule } from '@personae/persistence';
 import { SessionArchiver } from './archive/session-archiver';
 import { BasePersonaGateway } from './base/base-persona.gateway';
@@ -38,6 +38,7 @@ import { UploadAttachmentUseCase } from './use-cases/upload-attachment.use-case'
   ],
   providers: [
     PreparedDb,
+    OutboxWake.provider(TRAINING_SCHEMA),
     TrainingRecorder,
     BasePersonaGateway,
     SessionArchiver,

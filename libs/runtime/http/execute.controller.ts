@@ -2,6 +2,7 @@ import { Body, Controller, HttpException, Param, Post, Req, Res } from '@nestjs/
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
+import { FastRoute } from '@personae/service-kit';
 import { ExecutePersona } from '../execution/execute-persona.use-case';
 import { BearerToken } from './bearer-token';
 import { ExecuteDto } from './dto/runtime-requests.dto';
@@ -21,6 +22,7 @@ export class ExecuteController {
   constructor(private readonly executor: ExecutePersona) {}
 
   @Post(':id/execute')
+  @FastRoute()
   async execute(
     @CurrentPrincipal() principal: Principal,
     @BearerToken() token: string,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { OutgoingRecord } from '@personae/messaging';
+import { OutboxWake, type OutgoingRecord } from '@personae/messaging';
 import { InjectDataSource, PreparedQueries } from '@personae/persistence';
 import type { MemoryMessage } from '../domain/prompt-assembly';
 import {
@@ -13,7 +13,6 @@ import {
   type RawMessage,
   type SessionRow,
 } from './instance.rows';
-import { OutboxWake } from './outbox-wake';
 import { RUNTIME_SCHEMA } from './runtime-schema';
 
 /** Most remembered messages loaded per execution; older ones are beyond any model's window anyway. */

@@ -1,155 +1,189 @@
-import { HttpException, Logger, NotFoundException, SetMetadata, type INestApplication } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, Reflector } from '@nestjs/core';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  Authenticator,
-  authorize,
-  IS_PUBLIC,
-  REQUIRED_ROLES,
-  type Principal,
-  type Role,
-} from '@personae/auth';
-import { acceptCorrelationId, runWithCorrelation } from '../correlation';
+  HttpException,
+  Logger,
+  NotFoundException,
+  SetMetadata,
+  type INestApplication,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  HEADERS_METADATA,
+  HTTP_CODE_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+  REDIRECT_METADATA,
+  RENDER_METADATA,
+  SSE_METADATA,
+} from '@nestjs/common/constants';
+import { DiscoveryService, ModuleRef, Reflector } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
+import { Authenticator, authorize, IS_PUBLIC, REQUIRED_ROLES, type Role } from '@personae/auth';
+import { currentCorrelationId } from '../correlation';
 import { timeHttpRequest } from '../metrics';
 import { errorBodyOf } from './error-body';
+import {
+  assertUnambiguous,
+  compile,
+  controllerRoutes,
+  describe,
+  matchRoute,
+  type CompiledRoute,
+  type ControllerRoute,
+} from './fast-route-table';
+import { handlerArguments, type HandlerArguments } from './handler-arguments';
 
 const FAST_ROUTE = 'personae:http:fast-route';
 const CORRELATION_HEADER = 'x-correlation-id';
 
 /**
- * Marks a `@Get(':param')` handler of signature `(principal, param, response)` to be served ahead
- * of Nest's pipeline as well: for the few read paths on which other services wait (resolve). The
- * same handler, auth and roles (its @Roles), error bodies, correlation id and metrics; skipped are
- * the router's walk over every route, pipes, interceptors and the per-request logger. The handler
- * writes the answer with node's response API, which both paths hand it.
+ * Marks a handler to be served ahead of Nest's router as well: for the hot paths other services
+ * and clients call all day (resolve, training messages and annotations, runtime execute). The same
+ * handler, arguments (decorators, validation and parameter pipes), auth and roles, status code,
+ * error bodies, correlation id and metrics; skipped are the router's walk over every route of every
+ * service, the per-request logger middleware and Nest's per-call context machinery. A handler with
+ * guards, interceptors, pipes or filters of its own is refused at start: those would be skipped.
  */
 export const FastRoute = (): MethodDecorator => SetMetadata(FAST_ROUTE, true);
 
-/** A fast-route handler: it answers through `response` itself. */
-type FastHandler = (
-  principal: Principal | undefined,
-  parameter: string,
-  response: ServerResponse,
-) => Promise<void>;
-
-interface Route {
-  /** `/v1/resolve/`: the rest of the path is the parameter. */
-  prefix: string;
-  /** The route as metrics label it, like Nest's: `/v1/resolve/:ref`. */
-  pattern: string;
+interface Target {
   roles: readonly Role[] | undefined;
   public: boolean;
-  handle: FastHandler;
+  arguments: HandlerArguments;
+  status: number;
+  call: (...values: unknown[]) => Promise<unknown>;
+}
+
+export interface FastRouteOptions {
+  /** The app's global pipes (validation), applied as Nest applies them. */
+  globalPipes: PipeTransform[];
+  /** Log every request, as pino-http does on Nest's path. */
+  accessLog: boolean;
 }
 
 /**
- * Serves the @FastRoute handlers of `app`'s controllers from an Express middleware installed first;
- * every other request continues to Nest untouched. Returns the patterns served, for the log.
+ * Serves the @FastRoute handlers of `app`'s controllers from an Express middleware; install it after
+ * the correlation and body-parsing middleware and before anything else. Every other request goes on
+ * to Nest untouched. Returns the routes served, for the log.
  */
-export function installFastRoutes(app: INestApplication, accessLog: boolean): string[] {
-  const routes = discover(app);
-  if (routes.length === 0) return [];
+export async function installFastRoutes(app: INestApplication, options: FastRouteOptions): Promise<string[]> {
+  const reflector = app.get(Reflector, { strict: false });
+  const moduleRef = app.get(ModuleRef, { strict: false });
+  const create = (pipe: Type<PipeTransform>): Promise<PipeTransform> => moduleRef.create(pipe);
+  const all = controllerRoutes(app.get(DiscoveryService, { strict: false }));
+  const fast: CompiledRoute<Target>[] = [];
+  for (const route of all)
+    if (reflector.get<boolean>(FAST_ROUTE, route.handler))
+      fast.push(compile(route, await targetOf(route, reflector, options.globalPipes, create)));
+  if (fast.length === 0) return [];
+  assertUnambiguous(fast, all);
   const authenticator = app.get(Authenticator, { strict: false });
   const logger = new Logger('http');
-  app.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
-    if (request.method !== 'GET') return next();
-    const match = matchRoute(routes, request.url ?? '/');
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const url = request.url;
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const match = matchRoute(fast, request.method, path);
     if (!match) return next();
-    const correlationId = acceptCorrelationId(request.headers[CORRELATION_HEADER]);
-    request.headers[CORRELATION_HEADER] = correlationId;
-    response.setHeader(CORRELATION_HEADER, correlationId);
-    const done = timeHttpRequest();
-    const started = accessLog ? performance.now() : 0;
-    const serve = async (): Promise<void> => {
-      try {
-        const principal = match.route.public
-          ? undefined
-          : await authorize(authenticator, request.headers.authorization, match.route.roles, (challenge) =>
-              response.setHeader('www-authenticate', challenge),
-            );
-        await match.route.handle(principal, decodeParameter(match.raw), response);
-      } catch (error) {
-        fail(error, request, response, correlationId, logger);
-      }
-      done({ method: 'GET', route: match.route.pattern, status: String(response.statusCode) });
-      if (accessLog)
-        logger.log(
-          {
-            correlationId,
-            req: { method: 'GET', url: request.url },
-            res: { statusCode: response.statusCode },
-            responseTime: Math.round(performance.now() - started),
-          },
-          'request completed',
-        );
-    };
-    void runWithCorrelation(correlationId, serve);
+    void serve(match.route, match.params, request, response, authenticator, logger, options.accessLog);
   });
-  return routes.map((route) => route.pattern);
+  return fast.map(({ route }) => `${route.method} ${route.pattern}`);
 }
 
-function discover(app: INestApplication): Route[] {
-  const discovery = app.get(DiscoveryService, { strict: false });
-  const reflector = app.get(Reflector, { strict: false });
-  const routes: Route[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const instance = wrapper.instance as Record<string, unknown> | undefined;
-    if (!instance || !wrapper.metatype) continue;
-    const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const handler = prototype[name];
-      if (typeof handler !== 'function' || !reflector.get<boolean>(FAST_ROUTE, handler)) continue;
-      const base = trimSlashes(reflector.get<string>(PATH_METADATA, wrapper.metatype) ?? '');
-      const path = trimSlashes(reflector.get<string>(PATH_METADATA, handler) ?? '');
-      // One trailing parameter only: the prefix match below is all the routing a fast route gets.
-      if (!/^:\w+$/.test(path))
-        throw new Error(
-          `@FastRoute ${wrapper.name}.${name}: the path must be a single ':param', not '${path}'`,
-        );
-      const targets = [handler, wrapper.metatype];
-      routes.push({
-        prefix: `/${base}/`,
-        pattern: `/${base}/${path}`,
-        roles: reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
-        public: reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
-        handle: (handler as FastHandler).bind(instance),
-      });
+async function targetOf(
+  route: ControllerRoute,
+  reflector: Reflector,
+  globalPipes: PipeTransform[],
+  create: (pipe: Type<PipeTransform>) => Promise<PipeTransform>,
+): Promise<Target> {
+  for (const key of [GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA, EXCEPTION_FILTERS_METADATA])
+    if (reflector.getAllAndMerge<unknown[]>(key, [route.handler, route.controller]).length > 0)
+      throw new Error(`@FastRoute ${describe(route)}: ${key} of its own would be skipped on the fast path`);
+  for (const key of [HEADERS_METADATA, REDIRECT_METADATA, RENDER_METADATA, SSE_METADATA])
+    if (reflector.get(key, route.handler) !== undefined)
+      throw new Error(`@FastRoute ${describe(route)}: ${key} is not supported on the fast path`);
+  const targets = [route.handler, route.controller];
+  return {
+    roles: reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
+    public: reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
+    arguments: await handlerArguments(route, globalPipes, create),
+    status: reflector.get<number>(HTTP_CODE_METADATA, route.handler) ?? (route.method === 'POST' ? 201 : 200),
+    call: (route.handler as (...values: unknown[]) => Promise<unknown>).bind(route.instance),
+  };
+}
+
+async function serve(
+  compiled: CompiledRoute<Target>,
+  rawParams: Record<string, string>,
+  request: Request,
+  response: Response,
+  authenticator: Authenticator,
+  logger: Logger,
+  accessLog: boolean,
+): Promise<void> {
+  const { route, target } = compiled;
+  const correlationId = currentCorrelationId() ?? '';
+  response.setHeader(CORRELATION_HEADER, correlationId);
+  const done = timeHttpRequest();
+  const started = accessLog ? performance.now() : 0;
+  try {
+    const params = decodeParameters(rawParams);
+    request.params = params;
+    if (!target.public)
+      (request as Request & { principal?: unknown }).principal = await authorize(
+        authenticator,
+        request.headers.authorization,
+        target.roles,
+        (challenge) => response.setHeader('www-authenticate', challenge),
+      );
+    const values = await target.arguments.resolve(request, response, params);
+    const result = await target.call(...values);
+    if (!target.arguments.answersItself) {
+      response.status(target.status);
+      // As Nest's express adapter replies.
+      if (result === undefined || result === null) response.send();
+      else if (typeof result === 'object') response.json(result);
+      else response.send(typeof result === 'string' ? result : JSON.stringify(result));
+    }
+  } catch (error) {
+    fail(error, request, response, correlationId, logger);
+  }
+  done({ method: route.method, route: route.pattern, status: String(response.statusCode) });
+  if (accessLog)
+    logger.log(
+      {
+        correlationId,
+        req: { method: request.method, url: request.url },
+        res: { statusCode: response.statusCode },
+        responseTime: Math.round(performance.now() - started),
+      },
+      'request completed',
+    );
+}
+
+function decodeParameters(raw: Record<string, string>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      params[name] = decodeURIComponent(value);
+    } catch {
+      throw new NotFoundException(`malformed path parameter '${value}'`);
     }
   }
-  return routes;
-}
-
-function matchRoute(routes: Route[], url: string): { route: Route; raw: string } | undefined {
-  const query = url.indexOf('?');
-  const path = query === -1 ? url : url.slice(0, query);
-  for (const route of routes) {
-    if (!path.startsWith(route.prefix)) continue;
-    const raw = path.slice(route.prefix.length);
-    // `/v1/resolve/` or `/v1/resolve/a/b` is not this route: Nest answers it (404) as before.
-    if (raw === '' || raw.includes('/')) return undefined;
-    return { route, raw };
-  }
-  return undefined;
-}
-
-function decodeParameter(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new NotFoundException(`malformed path parameter '${raw}'`);
-  }
+  return params;
 }
 
 function fail(
   error: unknown,
-  request: IncomingMessage,
-  response: ServerResponse,
+  request: Request,
+  response: Response,
   correlationId: string,
   logger: Logger,
 ): void {
-  const path = (request.url ?? '/').split('?')[0]!;
-  const body = { ...errorBodyOf(error, 'GET', path), correlationId };
+  const path = request.url.split('?')[0]!;
+  const body = { ...errorBodyOf(error, request.method, path), correlationId };
   if (body.statusCode >= 500 || !(error instanceof HttpException))
     logger.error({ err: error, path }, 'request failed');
   if (response.headersSent) {
@@ -161,8 +195,4 @@ function fail(
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.setHeader('content-length', Buffer.byteLength(text));
   response.end(text);
-}
-
-function trimSlashes(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '');
 }

@@ -38,11 +38,9 @@ export const jsonBodyErrors: ErrorRequestHandler = (error: ParserError, _request
         : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
           ? 'unsupported body encoding'
           : 'request body could not be read';
-  const body: ErrorBody = {
-    statusCode: status,
-    error: errorName(status),
-    message,
-    correlationId: currentCorrelationId(),
-  };
+  const correlationId = currentCorrelationId();
+  const body: ErrorBody = { statusCode: status, error: errorName(status), message, correlationId };
+  // Answered before the request logger, which would otherwise echo the id.
+  if (correlationId) response.setHeader('x-correlation-id', correlationId);
   response.status(status).json(body);
 };

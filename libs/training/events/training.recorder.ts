@@ -7,14 +7,13 @@ import {
   type EventEnvelope,
   type PayloadInit,
 } from '@personae/contracts';
-import { EventPublisher, headersOf, outboxChannel } from '@personae/messaging';
+import { EventPublisher, headersOf, OutboxWake } from '@personae/messaging';
 import { currentCorrelationId } from '@personae/service-kit';
 import type { EntityManager } from 'typeorm';
 import type { GuidanceItem } from '../domain/draft-prompt';
 import { TRAINING_LIMITS } from '../domain/limits';
 import { PreparedDb } from '../store/prepared-db';
 import { recordAtOnce } from '../store/record-at-once';
-import { TRAINING_SCHEMA } from '../store/training-schema';
 import type { TrainingTopic } from '../domain/timeline';
 import { insertEventsStatement, type EventRow } from '../store/session.store';
 import type { SessionRow } from '../store/session.row';
@@ -48,6 +47,7 @@ export class TrainingRecorder {
   constructor(
     private readonly publisher: EventPublisher,
     private readonly db: PreparedDb,
+    private readonly outboxWake: OutboxWake,
   ) {}
 
   /**
@@ -74,7 +74,6 @@ export class TrainingRecorder {
       turns,
       correction: options.correction,
       memoryLimit: TRAINING_LIMITS.historyTurns,
-      notifyChannel: outboxChannel(TRAINING_SCHEMA),
       events: envelopes.map((envelope, i) => ({
         ord: i + 1,
         id: envelope.id,
@@ -90,6 +89,7 @@ export class TrainingRecorder {
       })),
     });
     if (base === undefined) return undefined;
+    this.outboxWake.soon();
     return envelopes.map((envelope, i) => ({ id: envelope.id, sequence: base + i + 1, type: envelope.type }));
   }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
+import { FastRoute } from '@personae/service-kit';
 import type { Response } from 'express';
 import type { RecordedEvent } from '../events/training.recorder';
 import { AnnotateEventUseCase } from '../use-cases/annotate-event.use-case';
@@ -25,6 +26,7 @@ export class SessionActivityController {
 
   /** JSON answer by default; server-sent events with `stream: true` or `Accept: text/event-stream`. */
   @Post('messages')
+  @FastRoute()
   @ApiProduces('application/json', 'text/event-stream')
   async message(
     @CurrentPrincipal() principal: Principal,
@@ -44,6 +46,7 @@ export class SessionActivityController {
   }
 
   @Post('tool-runs')
+  @FastRoute()
   toolRun(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -53,6 +56,7 @@ export class SessionActivityController {
   }
 
   @Post('annotations')
+  @FastRoute()
   annotate(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -62,6 +66,7 @@ export class SessionActivityController {
   }
 
   @Post('policy-decisions')
+  @FastRoute()
   policyDecision(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUUIDPipe) id: string,

@@ -33,15 +33,14 @@ export interface RecordAtOnce {
   /** A correction of a remembered agent turn: it replaces what the agent said from now on. */
   correction?: { eventId: string; correctedAnswer: string };
   memoryLimit: number;
-  /** The outbox relay's NOTIFY channel. */
-  notifyChannel: string;
 }
 
 /**
  * The hot path in one statement (one round trip, one implicit transaction): lock the open session and
  * take its next sequence numbers, stamp them into the envelopes, insert the timeline rows and the outbox
  * rows (in order: the relay publishes by outbox id), update the guidance and the agent's memory (new
- * turns, a correction in place of the turn it corrects), wake the relay. Returns the
+ * turns, a correction in place of the turn it corrects). The caller wakes the relay after the commit
+ * (OutboxWake). Returns the
  * sequence before the first new event, or undefined when the session is unknown, another tenant's, not
  * open or full (then nothing was written).
  */
@@ -55,13 +54,13 @@ export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number 
                   FROM (SELECT value, ord FROM jsonb_array_elements(guidance || jsonb_build_array($6::jsonb))
                           WITH ORDINALITY AS item(value, ord)
                          ORDER BY ord DESC LIMIT $7) newest) END,
-              memory = CASE WHEN $9::jsonb IS NULL AND $10::jsonb IS NULL THEN memory ELSE (
-                SELECT coalesce(jsonb_agg(CASE WHEN remembered.value->>'eventId' = $10::jsonb->>'eventId'
-                                               THEN remembered.value || ($10::jsonb - 'eventId')
+              memory = CASE WHEN $8::jsonb IS NULL AND $9::jsonb IS NULL THEN memory ELSE (
+                SELECT coalesce(jsonb_agg(CASE WHEN remembered.value->>'eventId' = $9::jsonb->>'eventId'
+                                               THEN remembered.value || ($9::jsonb - 'eventId')
                                                ELSE remembered.value END ORDER BY remembered.ord), '[]'::jsonb)
-                  FROM (SELECT value, ord FROM jsonb_array_elements(memory || coalesce($9::jsonb, '[]'::jsonb))
+                  FROM (SELECT value, ord FROM jsonb_array_elements(memory || coalesce($8::jsonb, '[]'::jsonb))
                           WITH ORDINALITY AS item(value, ord)
-                         ORDER BY ord DESC LIMIT $11) remembered) END
+                         ORDER BY ord DESC LIMIT $10) remembered) END
         WHERE id = $1 AND tenant_id = $2 AND state = 'open' AND last_sequence + $3 <= $4
         RETURNING last_sequence - $3 AS base),
      incoming AS (
@@ -77,7 +76,7 @@ export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number 
        INSERT INTO training.outbox (event_id, topic, key, headers, value)
        SELECT id, topic, key, headers, stamped::text FROM incoming ORDER BY ord
        RETURNING 1)
-     SELECT (SELECT base FROM claimed) AS base, pg_notify($8, '') FROM (SELECT 1 FROM published LIMIT 1) woken`,
+     SELECT (SELECT base FROM claimed) AS base FROM (SELECT 1 FROM published LIMIT 1) written`,
     [
       input.sessionId,
       input.tenantId,
@@ -86,7 +85,6 @@ export async function recordAtOnce(db: Db, input: RecordAtOnce): Promise<number 
       eventsJson(input.events),
       input.guidance ? JSON.stringify(input.guidance) : null,
       input.guidanceLimit,
-      input.notifyChannel,
       input.turns?.length ? JSON.stringify(input.turns) : null,
       input.correction ? JSON.stringify(input.correction) : null,
       input.memoryLimit,
