@@ -16,7 +16,8 @@
  * then the swap). Target: warm swap p99 ≤ 1 ms. Printed with it: the floor of one fsync'd commit here.
  *
  * Env: BENCH_REQUESTS (3000 per mode), BENCH_CONCURRENCY (16), BENCH_INSTANCES (256), BENCH_SWAPS (2000),
- * BENCH_COLD_SWAPS (100). Uses DATABASE_URL's server (own database, dropped at the end) or a temporary
+ * BENCH_COLD_SWAPS (100), BENCH_PROFILE (`sequential` or `concurrent`: CPU-profile the platform during that
+ * run of the persona without budget and print self time by package and function). Uses DATABASE_URL's server (own database, dropped at the end) or a temporary
  * embedded Postgres.
  */
 import 'reflect-metadata';
@@ -34,6 +35,7 @@ import { SealedPackStore } from '../libs/runtime/personas/sealed-pack.store';
 import { TrustRoots } from '../libs/runtime/personas/trust-roots';
 import { openBenchDatabase, withClient } from './support/bench-database';
 import { bootPlatform } from './support/boot-platform';
+import { startCpuProfile } from './support/cpu-profile';
 import { LoadGenerator, serveJobs } from './support/load-generator';
 import { quantile } from './support/stats';
 
@@ -42,6 +44,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 256);
 const SWAPS = Number(process.env.BENCH_SWAPS ?? 2000);
 const COLD_SWAPS = Number(process.env.BENCH_COLD_SWAPS ?? 100);
+const PROFILE = process.env.BENCH_PROFILE;
 const TENANT = 'bench';
 
 interface Job {
@@ -102,9 +105,13 @@ async function main(): Promise<void> {
       const job = { origin: platform.url, token: cast.orchestrator, paths };
       await generator.run({ ...job, requests: Math.min(1000, REQUESTS), concurrency: CONCURRENCY }); // warm-up
       for (const concurrency of [1, CONCURRENCY]) {
+        const profiled =
+          ref === 'bench_plain.v1' && PROFILE === (concurrency === 1 ? 'sequential' : 'concurrent');
+        const profile = profiled ? await startCpuProfile('runtime') : undefined;
         const cpuBefore = process.cpuUsage();
         const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
         const cpu = process.cpuUsage(cpuBefore);
+        await profile?.stop(`${label}, ×${concurrency}`);
         if (result.failures.length > 0)
           throw new Error(`${result.failures.length} failed, e.g. ${result.failures[0]}`);
         const overhead = stats(result.overheads);

@@ -186,7 +186,16 @@ export class RuntimeStore {
    * Points the instance at another persona, if it is still as the caller read it (`expected`):
    * one statement updates it (a reset starts a new memory epoch with empty state), records the swap,
    * writes the runtime.swaps event to the outbox and returns the instance as it now is (the relay is
-   * woken after the commit, see OutboxWake). Undefined when the instance changed meanwhile (or was terminated): nothing was written.
+   * woken after the commit, see OutboxWake). Undefined when the instance changed meanwhile (or was
+   * terminated): nothing was written.
+   *
+   * The commit does not wait for its WAL flush (synchronous_commit off for this statement): a swap is
+   * durable before anything depends on it. Its first execution, the relay's append of its event and
+   * every other synchronous commit flush the WAL in order, and with it the swap; so a database crash
+   * can lose only a swap nothing has used yet (atomically: instance, swap row and event together, the
+   * instance then still on its old persona, which every execution re-verifies anyway). A service
+   * restart loses nothing: the commit is done. What it saves is an fsync per swap (p50 0.3 ms, p99
+   * 0.7–1.4 ms on this machine), more than the target of a warm swap allows.
    */
   async swap(
     input: {
@@ -212,6 +221,7 @@ export class RuntimeStore {
                 state = CASE WHEN $7 THEN '{}'::jsonb ELSE state END
           WHERE tenant_id = $1 AND id = $2 AND status = 'active'
             AND ref = $12 AND digest = $13 AND memory_epoch = $14
+            AND set_config('synchronous_commit', 'off', true) = 'off'
           RETURNING ${INSTANCE_COLUMNS}),
        swapped AS (
          INSERT INTO runtime.swaps (id, tenant_id, instance_id, from_ref, from_digest, to_ref, to_digest, memory, swapped_by)
