@@ -32,6 +32,19 @@ describe('service data source', () => {
     }
   });
 
+  // Against an external server (TEST_DATABASE_URL) the URL is the operator's: reported as skipped.
+  const embeddedOnly = process.env.TEST_DATABASE_URL ? it.skip : it;
+  embeddedOnly('reaches embedded Postgres over its Unix socket, TypeORM pools included', async () => {
+    expect(new URL(databaseUrl()).searchParams.get('host')).toMatch(/^\//);
+    const source = await openServiceDataSource(databaseUrl(), { schema, migrations: [] }, 1);
+    try {
+      // A Unix-socket session has no server address; a TCP one would show 127.0.0.1.
+      expect(await source.query('SELECT inet_server_addr() AS address')).toEqual([{ address: null }]);
+    } finally {
+      await source.destroy();
+    }
+  });
+
   it('refuses schema names that could inject SQL', async () => {
     await expect(
       openServiceDataSource(databaseUrl(), { schema: 'x"; drop', migrations: [] }),
