@@ -17,7 +17,8 @@
  *
  * Env: BENCH_REQUESTS (3000 per mode), BENCH_CONCURRENCY (16), BENCH_INSTANCES (256), BENCH_SWAPS (2000),
  * BENCH_COLD_SWAPS (100), BENCH_PROFILE (`sequential` or `concurrent`: CPU-profile the platform during that
- * run of the persona without budget and print self time by package and function). Uses DATABASE_URL's server (own database, dropped at the end) or a temporary
+ * run of the persona without budget and print self time by package and function), BENCH_PROMOTED (the same
+ * choice: sample the allocations that outlive the young generation, see support/allocation-profile). Uses DATABASE_URL's server (own database, dropped at the end) or a temporary
  * embedded Postgres.
  */
 import 'reflect-metadata';
@@ -35,6 +36,7 @@ import { SealedPackStore } from '../libs/runtime/personas/sealed-pack.store';
 import { TrustRoots } from '../libs/runtime/personas/trust-roots';
 import { openBenchDatabase, withClient } from './support/bench-database';
 import { bootPlatform } from './support/boot-platform';
+import { startPromotionProfile } from './support/allocation-profile';
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadGenerator, serveJobs } from './support/load-generator';
 import { quantile } from './support/stats';
@@ -45,6 +47,7 @@ const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 256);
 const SWAPS = Number(process.env.BENCH_SWAPS ?? 2000);
 const COLD_SWAPS = Number(process.env.BENCH_COLD_SWAPS ?? 100);
 const PROFILE = process.env.BENCH_PROFILE;
+const PROMOTED = process.env.BENCH_PROMOTED;
 const TENANT = 'bench';
 
 interface Job {
@@ -108,10 +111,15 @@ async function main(): Promise<void> {
         const profiled =
           ref === 'bench_plain.v1' && PROFILE === (concurrency === 1 ? 'sequential' : 'concurrent');
         const profile = profiled ? await startCpuProfile('runtime') : undefined;
+        const promoted =
+          ref === 'bench_plain.v1' && PROMOTED === (concurrency === 1 ? 'sequential' : 'concurrent')
+            ? await startPromotionProfile()
+            : undefined;
         const cpuBefore = process.cpuUsage();
         const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
         const cpu = process.cpuUsage(cpuBefore);
         await profile?.stop(`${label}, ×${concurrency}`);
+        await promoted?.stop(`${label}, ×${concurrency}`);
         if (result.failures.length > 0)
           throw new Error(`${result.failures.length} failed, e.g. ${result.failures[0]}`);
         const overhead = stats(result.overheads);

@@ -4,6 +4,7 @@ export * from './http/error-body';
 export * from './http/validation';
 export * from './http/http-exception.filter';
 export { FastRoute } from './http/fast-route';
+export { sendJson } from './http/send-json';
 export * from './service-app';
 export * from './run-service';
 export * from './key-ring.provider';

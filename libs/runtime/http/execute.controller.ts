@@ -2,7 +2,7 @@ import { Body, Controller, HttpException, Param, Post, Req, Res } from '@nestjs/
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
-import { FastRoute } from '@personae/service-kit';
+import { FastRoute, sendJson } from '@personae/service-kit';
 import { ExecutePersona } from '../execution/execute-persona.use-case';
 import { BearerToken } from './bearer-token';
 import { ExecuteDto } from './dto/runtime-requests.dto';
@@ -48,7 +48,7 @@ export class ExecuteController {
     if (!stream) {
       const result = await this.executor.execute(executionRequest);
       response.setHeader('server-timing', serverTiming(result));
-      response.status(statusOf(result)).json(executionView(result));
+      sendJson(response, statusOf(result), executionView(result));
       return;
     }
     const sse = new SseWriter(response);

@@ -34,6 +34,7 @@ import {
   type ControllerRoute,
 } from './fast-route-table';
 import { handlerArguments, type HandlerArguments } from './handler-arguments';
+import { sendJson } from './send-json';
 
 const FAST_ROUTE = 'personae:http:fast-route';
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -141,11 +142,13 @@ async function serve(
     const values = await target.arguments.resolve(request, response, params);
     const result = await target.call(...values);
     if (!target.arguments.answersItself) {
-      response.status(target.status);
-      // As Nest's express adapter replies.
-      if (result === undefined || result === null) response.send();
-      else if (typeof result === 'object') response.json(result);
-      else response.send(typeof result === 'string' ? result : JSON.stringify(result));
+      // As Nest's express adapter replies, but objects without an ETag (see sendJson).
+      if (typeof result === 'object' && result !== null) sendJson(response, target.status, result);
+      else {
+        response.status(target.status);
+        if (result === undefined || result === null) response.send();
+        else response.send(typeof result === 'string' ? result : JSON.stringify(result));
+      }
     }
   } catch (error) {
     fail(error, request, response, correlationId, logger);
@@ -190,9 +193,5 @@ function fail(
     response.destroy();
     return;
   }
-  const text = JSON.stringify(body);
-  response.statusCode = body.statusCode;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.setHeader('content-length', Buffer.byteLength(text));
-  response.end(text);
+  sendJson(response, body.statusCode, body);
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
-import { FastRoute } from '@personae/service-kit';
+import { FastRoute, sendJson } from '@personae/service-kit';
 import type { Response } from 'express';
 import type { RecordedEvent } from '../events/training.recorder';
 import { AnnotateEventUseCase } from '../use-cases/annotate-event.use-case';
@@ -42,7 +42,7 @@ export class SessionActivityController {
       return;
     }
     const result: ExchangeResult = await this.messages.execute(principal, id, body.content);
-    response.status(201).json(result);
+    sendJson(response, 201, result);
   }
 
   @Post('tool-runs')
