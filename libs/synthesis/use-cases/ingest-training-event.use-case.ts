@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@personae/contracts';
+import { Coalescer } from '@personae/messaging';
 import { InjectDataSource } from '@personae/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SessionClosedEvent } from '../domain/session-event';
@@ -23,10 +24,28 @@ import { RunSynthesis } from './run-synthesis.use-case';
  * once the others are stored: the messaging layer retries the batch (a no-op for the stored ones), then
  * hands its events over one at a time and dead-letters only the poison one, with that reason.
  */
+/** What storing one batch found: its events refused as another tenant's, the sessions it completed. */
+interface Stored {
+  foreignEventIds: string[];
+  completedSessions: string[];
+}
+
+/** Events stored by one statement at most (the batches of every partition that arrived together). */
+const MAX_EVENTS_PER_STATEMENT = 2000;
+
 @Injectable()
 export class IngestTrainingEvent {
   /** Batches are stored outside a transaction: one prepared statement each. */
   private readonly db: Pick<EntityManager, 'query'>;
+  /**
+   * The consumer hands each partition's batch over on its own, several at once after every relay
+   * append (five topics, eight partitions): they are stored together, one statement for all.
+   */
+  private readonly batches = new Coalescer<StoredEvent[], Stored>(
+    (batches) => this.storeTogether(batches),
+    MAX_EVENTS_PER_STATEMENT,
+    (batch) => batch.length,
+  );
 
   constructor(
     @InjectDataSource(SYNTHESIS_SCHEMA) private readonly dataSource: DataSource,
@@ -46,7 +65,8 @@ export class IngestTrainingEvent {
     const runnable = new Set<string>();
     let pending: StoredEvent[] = [];
     const flush = async (): Promise<void> => {
-      const stored = await sessionEventsStore.recordMany(this.db, pending);
+      if (pending.length === 0) return;
+      const stored = await this.batches.submit(pending);
       pending = [];
       for (const id of stored.foreignEventIds) poison.push(foreignTenant(events, id));
       for (const sessionId of stored.completedSessions) runnable.add(sessionId);
@@ -72,6 +92,22 @@ export class IngestTrainingEvent {
     await flush();
     for (const sessionId of runnable) await this.runner.runIfReady(sessionId);
     if (poison.length > 0) throw new PoisonEventError(poison.join('; '));
+  }
+
+  /** One statement for several batches; each learns what concerns its own events. */
+  private async storeTogether(batches: StoredEvent[][]): Promise<Stored[]> {
+    const stored = await sessionEventsStore.recordMany(this.db, batches.flat());
+    const foreign = new Set(stored.foreignEventIds);
+    const completed = new Set(stored.completedSessions);
+    return batches.map((batch) => {
+      const mine: Stored = { foreignEventIds: [], completedSessions: [] };
+      for (const { event, sessionId } of batch) {
+        if (foreign.has(event.id)) mine.foreignEventIds.push(event.id);
+        // A completed session starts its run once, from the first batch that had its events.
+        if (completed.delete(sessionId)) mine.completedSessions.push(sessionId);
+      }
+      return mine;
+    });
   }
 
   /** Stores `closed` and opens the session's run, together; false when the session is another tenant's. */
