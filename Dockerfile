@@ -52,4 +52,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # exec: node becomes PID 1 and receives SIGTERM directly for a graceful shutdown.
-CMD ["sh", "-c", "exec node \"dist/apps/${APP}/main.js\""]
+CMD ["sh", "-c", "exec node --max-semi-space-size=64 \"dist/apps/${APP}/main.js\""]

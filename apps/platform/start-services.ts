@@ -46,12 +46,17 @@ async function main(): Promise<void> {
   };
 
   for (const service of SERVICES) {
-    const child = spawn(process.execPath, [join(__dirname, '..', service.name, 'main.js')], {
-      env: { ...siblings, ...process.env, DATABASE_URL: database.url, PORT: String(service.defaultPort) },
-      stdio: ['ignore', 'inherit', 'inherit'],
-      // Own process group: a Ctrl-C reaches only the launcher, which stops each child once.
-      detached: true,
-    });
+    // With the launcher's Node flags (the young generation's size, see the README).
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, join(__dirname, '..', service.name, 'main.js')],
+      {
+        env: { ...siblings, ...process.env, DATABASE_URL: database.url, PORT: String(service.defaultPort) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+        // Own process group: a Ctrl-C reaches only the launcher, which stops each child once.
+        detached: true,
+      },
+    );
     children.set(service.name, child);
     child.once('exit', (code, signal) => {
       if (stopping) return;
