@@ -12,6 +12,7 @@ import { SessionQueries } from './queries/sessions.query';
 import { TRAINING_MIGRATIONS } from './store/migrations';
 import { PreparedDb } from './store/prepared-db';
 import { TRAINING_SCHEMA } from './store/training-schema';
+import { RecentEvents } from './events/recent-events';
 import { AnnotateEventUseCase } from './use-cases/annotate-event.use-case';
 import { CloseSessionUseCase } from './use-cases/close-session.use-case';
 import { RecordPolicyDecisionUseCase } from './use-cases/record-policy-decision.use-case';
@@ -40,6 +41,7 @@ import { UploadAttachmentUseCase } from './use-cases/upload-attachment.use-case'
     PreparedDb,
     OutboxWake.provider(TRAINING_SCHEMA),
     TrainingRecorder,
+    RecentEvents,
     BasePersonaGateway,
     SessionArchiver,
     SessionQueries,

@@ -175,6 +175,29 @@ describe('training sessions refuse bad input and write nothing', () => {
     expect(((await stream.json()) as { message: string }).message).toBe(reason);
   });
 
+  it('annotating an event just recorded (known without a read) still checks its session: 409 once closed, 404 for another tenant', async () => {
+    const session = ((await post('/start', { name: 'tutor' })).body as { sessionId: string }).sessionId;
+    const exchange = (await post(`/sessions/${session}/messages`, { content: 'Quick one?' })).body as {
+      agentTurn: { id: string };
+    };
+    const mallory = foreignToken(platform, uniqueTenant('elsewhere'), 'mallory', 'trainer');
+    const approve = { eventId: exchange.agentTurn.id, kind: 'approve' };
+    await refused(
+      session,
+      () => post(`/sessions/${session}/annotations`, approve, mallory),
+      404,
+      /not found/,
+    );
+    expect((await post(`/sessions/${session}/annotations`, approve)).status).toBe(201);
+    expect((await post('/close', { sessionId: session })).status).toBe(200);
+    await refused(
+      session,
+      () => post(`/sessions/${session}/annotations`, approve),
+      409,
+      `session ${session} is closed; nothing can be added to it`,
+    );
+  });
+
   it('annotations: unknown event, event of another session, missing fields, wrong target', async () => {
     await refused(
       open,

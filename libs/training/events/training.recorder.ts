@@ -17,6 +17,7 @@ import { recordAtOnce } from '../store/record-at-once';
 import type { TrainingTopic } from '../domain/timeline';
 import { insertEventsStatement, type EventRow } from '../store/session.store';
 import type { SessionRow } from '../store/session.row';
+import { RecentEvents } from './recent-events';
 
 /** One event to record: its payload is built once its sequence number is known. */
 export type NewTrainingEvent = {
@@ -48,6 +49,7 @@ export class TrainingRecorder {
     private readonly publisher: EventPublisher,
     private readonly db: PreparedDb,
     private readonly outboxWake: OutboxWake,
+    private readonly recent: RecentEvents,
   ) {}
 
   /**
@@ -90,6 +92,10 @@ export class TrainingRecorder {
     });
     if (base === undefined) return undefined;
     this.outboxWake.soon();
+    this.recent.remember(
+      session,
+      envelopes.map((envelope, i) => ({ id: envelope.id, type: envelope.type, role: events[i]!.role })),
+    );
     return envelopes.map((envelope, i) => ({ id: envelope.id, sequence: base + i + 1, type: envelope.type }));
   }
 

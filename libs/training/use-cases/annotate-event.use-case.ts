@@ -5,6 +5,7 @@ import { InjectDataSource } from '@personae/persistence';
 import type { DataSource } from 'typeorm';
 import { checkAnnotation, type AnnotationInput } from '../domain/annotation-rules';
 import { TRAINING_LIMITS } from '../domain/limits';
+import { RecentEvents } from '../events/recent-events';
 import { TrainingRecorder, type RecordedEvent } from '../events/training.recorder';
 import { PreparedDb } from '../store/prepared-db';
 import { TRAINING_SCHEMA } from '../store/training-schema';
@@ -26,6 +27,7 @@ export class AnnotateEventUseCase {
     @InjectDataSource(TRAINING_SCHEMA) private readonly dataSource: DataSource,
     private readonly db: PreparedDb,
     private readonly recorder: TrainingRecorder,
+    private readonly recent: RecentEvents,
   ) {}
 
   async execute(
@@ -42,8 +44,11 @@ export class AnnotateEventUseCase {
         );
     }
     const db = this.db;
-    // Events are immutable: the annotated event, once found in the session, stays what it is.
-    const { session, event: target } = await sessionAndEventOf(db, principal, sessionId, input.eventId);
+    // Events are immutable: the annotated event, once found in the session, stays what it is. One
+    // recorded here lately is known without a read; the record below still checks the session.
+    const { session, event: target } =
+      this.recent.find(principal.tenantId, sessionId, input.eventId) ??
+      (await sessionAndEventOf(db, principal, sessionId, input.eventId));
     const annotation = allowed(checkAnnotation(input, target), 'eventId');
     const guidanceText = annotation.kind === 'correct' ? annotation.correctedAnswer : annotation.rationale;
     const annotationId = uuidv7();
