@@ -39,6 +39,7 @@ import { bootPlatform } from './support/boot-platform';
 import { startPromotionProfile } from './support/allocation-profile';
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadGenerator, serveJobs } from './support/load-generator';
+import { cpuMsOf } from './support/process-cpu';
 import { quantile } from './support/stats';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -60,6 +61,8 @@ interface Job {
 interface JobResult {
   latencies: number[];
   overheads: number[];
+  /** The runtime's own time in the server (runtime;dur): no HTTP, no queueing, no model. */
+  inside: number[];
   models: number[];
   seconds: number;
   failures: string[];
@@ -116,8 +119,11 @@ async function main(): Promise<void> {
             ? await startPromotionProfile()
             : undefined;
         const cpuBefore = process.cpuUsage();
+        const othersBefore = { postgres: database.cpuMs?.() ?? 0, child: cpuMsOf(generator.pid) };
         const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
         const cpu = process.cpuUsage(cpuBefore);
+        const postgresMs = ((database.cpuMs?.() ?? 0) - othersBefore.postgres) / REQUESTS;
+        const childMs = (cpuMsOf(generator.pid) - othersBefore.child) / REQUESTS;
         await profile?.stop(`${label}, ×${concurrency}`);
         await promoted?.stop(`${label}, ×${concurrency}`);
         if (result.failures.length > 0)
@@ -125,6 +131,7 @@ async function main(): Promise<void> {
         const overhead = stats(result.overheads);
         const total = stats(result.latencies);
         const model = stats(result.models);
+        const inside = stats(result.inside);
         const rps = result.latencies.length / result.seconds;
         const mode = concurrency === 1 ? 'sequential' : `×${concurrency} clients`;
         console.log(
@@ -134,8 +141,10 @@ async function main(): Promise<void> {
         );
         console.log(
           `    whole request p50 ${ms(total.p50)} ms, p99 ${ms(total.p99)} ms; of which model (scripted, instant) ` +
-            `p50 ${ms(model.p50)} ms, p99 ${ms(model.p99)} ms; platform process CPU ` +
-            `${ms((cpu.user + cpu.system) / 1000 / REQUESTS)} ms per request (incl. the outbox relay and consumers)`,
+            `p50 ${ms(model.p50)} ms, p99 ${ms(model.p99)} ms; of the overhead, the runtime's own time (runtime;dur: ` +
+            `instance read to committed record, no HTTP, no queueing) p50 ${ms(inside.p50)} ms, p99 ${ms(inside.p99)} ms; platform process CPU ` +
+            `${ms((cpu.user + cpu.system) / 1000 / REQUESTS)} ms per request (incl. the outbox relay and consumers), ` +
+            `Postgres ${database.cpuMs ? `${ms(postgresMs)} ms` : 'n/a'}, load generator + model server ${ms(childMs)} ms`,
         );
       }
     }
@@ -318,7 +327,14 @@ async function child(): Promise<void> {
 
 async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult> {
   const headers = { authorization: `Bearer ${job.token}`, 'content-type': 'application/json' };
-  const result: JobResult = { latencies: [], overheads: [], models: [], seconds: 0, failures: [] };
+  const result: JobResult = {
+    latencies: [],
+    overheads: [],
+    inside: [],
+    models: [],
+    seconds: 0,
+    failures: [],
+  };
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -340,6 +356,7 @@ async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult>
         }
         const timing = String(response.headers['server-timing'] ?? '');
         const model = Number(/model;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
+        result.inside.push(Number(/runtime;dur=([\d.]+)/.exec(timing)?.[1] ?? 0));
         result.latencies.push(latency);
         result.models.push(model);
         result.overheads.push(latency - model);

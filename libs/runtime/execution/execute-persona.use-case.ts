@@ -78,6 +78,7 @@ export class ExecutePersona implements RunOwner {
 
   async execute(request: ExecutionRequest, sink?: ExecutionSink): Promise<ExecutionResult> {
     this.receipts.assertReady();
+    const started = performance.now();
     const startedAt = new Date();
     if (request.input.length > this.maxInputChars)
       throw new PayloadTooLargeException(
@@ -85,7 +86,7 @@ export class ExecutePersona implements RunOwner {
       );
     const target = await this.target(request);
     const { persona, instance } = target;
-    const run = new Run(this, request, target, startedAt, uuidv7(startedAt.getTime()));
+    const run = new Run(this, request, target, startedAt, uuidv7(startedAt.getTime()), started);
 
     if (target.refusal) return run.deny('verification', target.refusal);
     const revocation = this.resolver.revocationOf(request.principal.tenantId, persona);

@@ -32,7 +32,6 @@ export interface RunOwner {
 export class Run {
   readonly decisions: ReceiptDecision[] = [];
   modelMs = 0;
-  private readonly started = performance.now();
 
   constructor(
     private readonly owner: RunOwner,
@@ -40,6 +39,8 @@ export class Run {
     readonly target: Target,
     private readonly startedAt: Date,
     readonly executionId: string,
+    /** performance.now() when the execution began, before the instance was read. */
+    private readonly started: number,
   ) {}
 
   async deny(step: string, reasons: string[]): Promise<ExecutionResult> {
@@ -130,11 +131,13 @@ export class Run {
       toolCalls: [],
       decisions: this.decisions,
       latencyMs: completedAt.getTime() - this.startedAt.getTime(),
-      timings: { totalMs: performance.now() - this.started, modelMs: this.modelMs },
+      timings: { totalMs: 0, modelMs: this.modelMs },
       ...partial,
       receipt: this.owner.sign(receipt),
     };
     await this.owner.record(this, result, memory);
+    // All of it, from before the instance was read to the record's commit (Server-Timing says so).
+    result.timings.totalMs = performance.now() - this.started;
     return result;
   }
 }
