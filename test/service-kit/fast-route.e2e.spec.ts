@@ -43,35 +43,25 @@ function note(principal: Principal, id: string, body: NoteDto, tag: string | und
   return { id, text: body.text, stars: body.stars ?? null, by: principal.subject, tag: tag ?? null };
 }
 
-@Roles('trainer')
-@Controller('v1/test-fast/items/:id')
-class FastController {
-  @Post('notes')
-  @FastRoute()
-  @HttpCode(202)
-  add(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: NoteDto,
-    @Headers('x-tag') tag: string | undefined,
-  ) {
-    return note(principal, id, body, tag);
+/** The same controller twice, on `base`: with @FastRoute or without it. */
+function notesController(base: string, fast: boolean) {
+  const fastRoute: MethodDecorator = fast ? FastRoute() : () => undefined;
+  @Roles('trainer')
+  @Controller(base)
+  class NotesController {
+    @Post('notes')
+    @fastRoute
+    @HttpCode(202)
+    add(
+      @CurrentPrincipal() principal: Principal,
+      @Param('id', ParseUUIDPipe) id: string,
+      @Body() body: NoteDto,
+      @Headers('x-tag') tag: string | undefined,
+    ) {
+      return note(principal, id, body, tag);
+    }
   }
-}
-
-@Roles('trainer')
-@Controller('v1/test-slow/items/:id')
-class SlowController {
-  @Post('notes')
-  @HttpCode(202)
-  add(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: NoteDto,
-    @Headers('x-tag') tag: string | undefined,
-  ) {
-    return note(principal, id, body, tag);
-  }
+  return NotesController;
 }
 
 /** Counts the requests that reached Nest's middleware, i.e. went the slow way. */
@@ -84,7 +74,13 @@ class ThroughNest implements NestMiddleware {
   }
 }
 
-@Module({ controllers: [FastController, SlowController], providers: [ThroughNest] })
+@Module({
+  controllers: [
+    notesController('v1/test-fast/items/:id', true),
+    notesController('v1/test-slow/items/:id', false),
+  ],
+  providers: [ThroughNest],
+})
 class TwinsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(ThroughNest).forRoutes('*');
@@ -107,27 +103,34 @@ describe('@FastRoute: the same answers as Nest, without Nest', () => {
 
   const cases: {
     name: string;
+    /** What both must answer: so that the comparison cannot pass by both ignoring the input. */
+    status: number;
     id?: string;
     body?: string;
     token?: string | null;
     headers?: Record<string, string>;
   }[] = [
-    { name: 'a valid note', body: JSON.stringify({ text: 'fine', stars: 3 }), headers: { 'x-tag': 't1' } },
-    { name: 'an unknown field', body: JSON.stringify({ text: 'fine', colour: 'red' }) },
-    { name: 'a wrong type', body: JSON.stringify({ text: 7, stars: 'many' }) },
-    { name: 'a value out of range', body: JSON.stringify({ text: 'x'.repeat(21), stars: 0 }) },
-    { name: 'no body', body: '' },
-    { name: 'malformed JSON', body: '{"text": ' },
-    { name: 'a malformed id', id: 'not-a-uuid', body: JSON.stringify({ text: 'fine' }) },
-    { name: 'a bad id and a bad body', id: 'nope', body: JSON.stringify({ text: 1 }) },
-    { name: 'no credentials', token: null, body: JSON.stringify({ text: 'fine' }) },
-    { name: 'a bad token', token: 'pk_nope_nope', body: JSON.stringify({ text: 'fine' }) },
-    { name: 'the wrong role', token: 'reviewer', body: JSON.stringify({ text: 'fine' }) },
-    { name: 'a handler that refuses (404)', body: JSON.stringify({ text: 'missing' }) },
-    { name: 'a handler that fails (500)', body: JSON.stringify({ text: 'explode' }) },
+    {
+      name: 'a valid note',
+      status: 202,
+      body: JSON.stringify({ text: 'fine', stars: 3 }),
+      headers: { 'x-tag': 't1' },
+    },
+    { name: 'an unknown field', status: 400, body: JSON.stringify({ text: 'fine', colour: 'red' }) },
+    { name: 'a wrong type', status: 400, body: JSON.stringify({ text: 7, stars: 'many' }) },
+    { name: 'a value out of range', status: 400, body: JSON.stringify({ text: 'x'.repeat(21), stars: 0 }) },
+    { name: 'no body', status: 400, body: '' },
+    { name: 'malformed JSON', status: 400, body: '{"text": ' },
+    { name: 'a malformed id', status: 400, id: 'not-a-uuid', body: JSON.stringify({ text: 'fine' }) },
+    { name: 'a bad id and a bad body', status: 400, id: 'nope', body: JSON.stringify({ text: 1 }) },
+    { name: 'no credentials', status: 401, token: null, body: JSON.stringify({ text: 'fine' }) },
+    { name: 'a bad token', status: 401, token: 'pk_nope_nope', body: JSON.stringify({ text: 'fine' }) },
+    { name: 'the wrong role', status: 403, token: 'reviewer', body: JSON.stringify({ text: 'fine' }) },
+    { name: 'a handler that refuses (404)', status: 404, body: JSON.stringify({ text: 'missing' }) },
+    { name: 'a handler that fails (500)', status: 500, body: JSON.stringify({ text: 'explode' }) },
   ];
 
-  it.each(cases)('answers $name exactly as Nest does', async ({ id = ID, body, token, headers }) => {
+  it.each(cases)('answers $name exactly as Nest does', async ({ id = ID, body, token, headers, status }) => {
     const send = async (variant: 'fast' | 'slow') => {
       const bearer =
         token === null ? undefined : token === 'reviewer' ? reviewer.token : (token ?? trainer.token);
@@ -158,6 +161,7 @@ describe('@FastRoute: the same answers as Nest, without Nest', () => {
     const fast = await send('fast');
     const slow = await send('slow');
     expect(fast).toEqual(slow);
+    expect(fast.status).toBe(status);
   });
 
   it('took the fast path: none of its requests reached Nest, all of the twins did', async () => {
