@@ -39,7 +39,7 @@ import { bootPlatform } from './support/boot-platform';
 import { startPromotionProfile } from './support/allocation-profile';
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadGenerator, serveJobs } from './support/load-generator';
-import { cpuMsOf } from './support/process-cpu';
+import { cpuMsOf, runQueueWait } from './support/process-cpu';
 import { quantile } from './support/stats';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -120,10 +120,13 @@ async function main(): Promise<void> {
             : undefined;
         const cpuBefore = process.cpuUsage();
         const othersBefore = { postgres: database.cpuMs?.() ?? 0, child: cpuMsOf(generator.pid) };
+        const queueBefore = runQueueWait();
         const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
         const cpu = process.cpuUsage(cpuBefore);
         const postgresMs = ((database.cpuMs?.() ?? 0) - othersBefore.postgres) / REQUESTS;
         const childMs = (cpuMsOf(generator.pid) - othersBefore.child) / REQUESTS;
+        const queued = runQueueWait();
+        const waitMs = (queued.waitMs - queueBefore.waitMs) / REQUESTS;
         await profile?.stop(`${label}, ×${concurrency}`);
         await promoted?.stop(`${label}, ×${concurrency}`);
         if (result.failures.length > 0)
@@ -144,7 +147,8 @@ async function main(): Promise<void> {
             `p50 ${ms(model.p50)} ms, p99 ${ms(model.p99)} ms; of the overhead, the runtime's own time (runtime;dur: ` +
             `instance read to committed record, no HTTP, no queueing) p50 ${ms(inside.p50)} ms, p99 ${ms(inside.p99)} ms; platform process CPU ` +
             `${ms((cpu.user + cpu.system) / 1000 / REQUESTS)} ms per request (incl. the outbox relay and consumers), ` +
-            `Postgres ${database.cpuMs ? `${ms(postgresMs)} ms` : 'n/a'}, load generator + model server ${ms(childMs)} ms`,
+            `Postgres ${database.cpuMs ? `${ms(postgresMs)} ms` : 'n/a'}, load generator + model server ${ms(childMs)} ms; ` +
+            `the platform's main thread waited for a core ${ms(waitMs)} ms per request`,
         );
       }
     }

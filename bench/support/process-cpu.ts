@@ -38,3 +38,18 @@ export function clusterCpuMs(clusterDir: string): number {
     .filter(({ pid, ppid }) => pid === postmaster.pid || ppid === postmaster.pid)
     .reduce((sum, { pid }) => sum + cpuMsOf(pid), 0);
 }
+
+/**
+ * How long this process' main thread has waited, runnable, for a CPU so far (ms), and how many times it
+ * was scheduled (Linux /proc/self/schedstat; zeros where unavailable). The wait is time lost to other
+ * processes on the cores: on a 2-core machine shared with Postgres and a load generator, a large part
+ * of a request's tail.
+ */
+export function runQueueWait(): { waitMs: number; slices: number } {
+  try {
+    const [, wait, slices] = readFileSync('/proc/self/schedstat', 'utf8').trim().split(' ').map(Number);
+    return { waitMs: wait! / 1e6, slices: slices! };
+  } catch {
+    return { waitMs: 0, slices: 0 };
+  }
+}
