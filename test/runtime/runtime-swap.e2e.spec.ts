@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Client } from 'pg';
 import type { Principal } from '@personae/auth';
 import { EventPublisher } from '@personae/messaging';
 import { Instances, PersonaResolver, type SignedReceipt } from '@personae/runtime';
@@ -395,6 +396,51 @@ describe('runtime: swap between signed personas in one session', () => {
     ]);
     expect(labTool.calls).toHaveLength(before);
     expect(lastModelRequest().messages.find((m) => m.role === 'tool')?.content).toBe(`error: ${reason}`);
+  });
+
+  it('sends the model the whole memory, also what another replica added since this process last read it', async () => {
+    const created = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/instances', { ref: bio });
+    const id = created.body.id as string;
+    const messagesSent = (): string[] =>
+      (
+        model.requests[model.requests.length - 1]!.body as { messages: { role: string; content: string }[] }
+      ).messages
+        .filter((m) => m.role !== 'system')
+        .map((m) => `${m.role}: ${m.content}`);
+    model.reply(completion({ content: 'First answer.' }));
+    expect((await execute(id, 'First question?')).status).toBe(200);
+    // Another replica's execution, as its record statement writes it: two messages, next_seq moved on.
+    const db = new Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `WITH inst AS (UPDATE runtime.instances SET next_seq = next_seq + 2 WHERE id = $1
+                        RETURNING next_seq - 2 AS first, memory_epoch, digest)
+         INSERT INTO runtime.messages (instance_id, seq, epoch, role, content, persona_digest, execution_id)
+         SELECT $1, inst.first + m.ord - 1, inst.memory_epoch, m.role, m.content, inst.digest, gen_random_uuid()
+           FROM inst, (VALUES (1, 'user', 'Asked elsewhere?'), (2, 'assistant', 'Answered elsewhere.')) AS m(ord, role, content)`,
+        [id],
+      );
+    } finally {
+      await db.end();
+    }
+    model.reply(completion({ content: 'Third answer.' }));
+    expect((await execute(id, 'Third question?')).status).toBe(200);
+    expect(messagesSent()).toEqual([
+      'user: First question?',
+      'assistant: First answer.',
+      'user: Asked elsewhere?',
+      'assistant: Answered elsewhere.',
+      'user: Third question?',
+    ]);
+    // And what this process wrote itself comes back in order too.
+    model.reply(completion({ content: 'Fourth answer.' }));
+    expect((await execute(id, 'Fourth question?')).status).toBe(200);
+    expect(messagesSent().slice(-3)).toEqual([
+      'user: Third question?',
+      'assistant: Third answer.',
+      'user: Fourth question?',
+    ]);
   });
 
   it('signs every execution; each receipt verifies with the published key and names what happened', async () => {

@@ -13,10 +13,13 @@ import {
   type RawMessage,
   type SessionRow,
 } from './instance.rows';
+import { HistoryCache } from './history-cache';
 import { RUNTIME_SCHEMA } from './runtime-schema';
 
 /** Most remembered messages loaded per execution; older ones are beyond any model's window anyway. */
 export const HISTORY_LIMIT = 200;
+/** Characters of remembered messages this process keeps between executions (HistoryCache). */
+const HISTORY_CACHE_CHARS = 32 * 1024 * 1024;
 
 const INSTANCE_COLUMNS = `id, tenant_id, session_id, ref, persona_name, version, digest, context, state, memory_epoch,
   status, terminated_reason, created_by, created_at, updated_at, requests, tokens_in, tokens_out, cost`;
@@ -44,6 +47,7 @@ export interface ExecutionRecord {
 @Injectable()
 export class RuntimeStore {
   private readonly prepared: PreparedQueries;
+  private readonly history = new HistoryCache(HISTORY_LIMIT, HISTORY_CACHE_CHARS);
 
   constructor(
     @InjectDataSource(RUNTIME_SCHEMA) readonly dataSource: DataSource,
@@ -132,23 +136,31 @@ export class RuntimeStore {
     return { items: rows.map(instanceOf), total: Number(rows[0]?.total ?? 0) };
   }
 
-  /** The instance with the current epoch's most recent messages, oldest first, in one round trip. */
+  /**
+   * The instance with the current epoch's most recent messages, oldest first, in one round trip. Only
+   * messages this process has not read before are read (`HistoryCache`): memory only grows.
+   */
   async forExecution(
     tenantId: string,
     id: string,
   ): Promise<{ instance: InstanceRow; history: MemoryMessage[] } | undefined> {
-    const [raw] = await this.sql<RawInstance & { history: RawMessage[] | null }>(
+    const position = this.history.position(id);
+    const [raw] = await this.sql<RawInstance & { history: (RawMessage & { seq: number })[] | null }>(
       `SELECT ${INSTANCE_COLUMNS.replace(/(\w+)/g, 'i.$1')},
               (SELECT json_agg(h ORDER BY h.seq) FROM (
                  SELECT m.seq, m.role, m.content, m.tool_calls, m.tool_call_id, m.persona_digest
                    FROM runtime.messages m
                   WHERE m.instance_id = i.id AND m.epoch = i.memory_epoch
+                    AND m.seq >= CASE WHEN i.memory_epoch = $3 THEN $4 ELSE 0 END
                   ORDER BY m.seq DESC LIMIT ${HISTORY_LIMIT}) h) AS history
          FROM runtime.instances i WHERE i.tenant_id = $1 AND i.id = $2`,
-      [tenantId, id],
+      [tenantId, id, position.epoch, position.since],
     );
     if (!raw) return undefined;
-    return { instance: instanceOf(raw), history: (raw.history ?? []).map(memoryOf) };
+    const instance = instanceOf(raw);
+    const since = instance.memoryEpoch === position.epoch ? position.since : 0;
+    const fresh = (raw.history ?? []).map((m) => ({ seq: m.seq, message: memoryOf(m) }));
+    return { instance, history: this.history.merge(id, instance.memoryEpoch, since, fresh) };
   }
 
   /** Every message of the current epoch, oldest first (the instance's own memory only). */
