@@ -102,6 +102,16 @@ export function signBytes(privateKey: KeyObject, data: Uint8Array): Buffer {
   return nodeSign(null, data, privateKey);
 }
 
+/**
+ * The same signature, computed on libuv's thread pool: a server signing on every request (receipts)
+ * keeps its event loop for the requests.
+ */
+export function signBytesAsync(privateKey: KeyObject, data: Uint8Array): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    nodeSign(null, data, privateKey, (error, signature) => (error ? reject(error) : resolve(signature))),
+  );
+}
+
 /** Never throws: a malformed signature is simply not a valid one. */
 export function verifyBytes(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
   if (signature.length !== 64) return false;

@@ -1,6 +1,6 @@
 import { pae } from './dsse';
 import { generateSigningKeyPair, verifyBytes } from './ed25519-keys';
-import { signJson, verifyJson } from './signed-receipt';
+import { signJson, signJsonAsync, verifyJson } from './signed-receipt';
 
 describe('signed JSON receipts', () => {
   const key = generateSigningKeyPair();
@@ -22,6 +22,12 @@ describe('signed JSON receipts', () => {
     expect(verifyBytes(key.publicKey, pae(type, canonical), Buffer.from(signature.sig, 'base64'))).toBe(true);
     const reordered = { at: receipt.at, decision: 'allow', checks: receipt.checks, tenant: 't1' };
     expect(verifyJson(reordered, signature, type, trusted)).toEqual({ ok: true, keyId: key.keyId });
+  });
+
+  it('signs the same off the event loop: Ed25519 is deterministic, so the signatures are equal', async () => {
+    const signature = await signJsonAsync(receipt, type, key);
+    expect(signature).toEqual(signJson(receipt, type, key));
+    expect(verifyJson(receipt, signature, type, trusted)).toEqual({ ok: true, keyId: key.keyId });
   });
 
   it('rejects a changed value, another payload type, an unknown key and junk', () => {

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalize } from './canonical-json';
 import { pae } from './dsse';
-import { signBytes, verifyBytes, type Signer } from './ed25519-keys';
+import { signBytes, signBytesAsync, verifyBytes, type Signer } from './ed25519-keys';
 import { decodeBase64, isJsonObject } from './encoding';
 
 /**
@@ -20,6 +20,17 @@ export interface DetachedSignature {
 export function signJson(value: unknown, payloadType: string, signer: Signer): DetachedSignature {
   const message = pae(payloadType, Buffer.from(canonicalize(value), 'utf8'));
   return { payloadType, keyid: signer.keyId, sig: signBytes(signer.privateKey, message).toString('base64') };
+}
+
+/** `signJson`, the signature computed off the event loop (`signBytesAsync`). */
+export async function signJsonAsync(
+  value: unknown,
+  payloadType: string,
+  signer: Signer,
+): Promise<DetachedSignature> {
+  const message = pae(payloadType, Buffer.from(canonicalize(value), 'utf8'));
+  const signature = await signBytesAsync(signer.privateKey, message);
+  return { payloadType, keyid: signer.keyId, sig: signature.toString('base64') };
 }
 
 export type SignatureCheck = { ok: true; keyId: string } | { ok: false; reason: string };

@@ -295,7 +295,7 @@ export class ExecutePersona implements RunOwner {
 
   // ---- RunOwner: what a Run needs to finish ----
 
-  sign(receipt: ComplianceReceipt): SignedReceipt {
+  sign(receipt: ComplianceReceipt): Promise<SignedReceipt> {
     return this.receipts.sign(receipt);
   }
 

@@ -24,7 +24,7 @@ export interface Target {
 
 /** What a Run needs from its owner to finish: a signature and the one-statement record. */
 export interface RunOwner {
-  sign(receipt: ComplianceReceipt): SignedReceipt;
+  sign(receipt: ComplianceReceipt): Promise<SignedReceipt>;
   record(run: Run, result: ExecutionResult, memory: NewMessage[]): Promise<void>;
 }
 
@@ -133,7 +133,7 @@ export class Run {
       latencyMs: completedAt.getTime() - this.startedAt.getTime(),
       timings: { totalMs: 0, modelMs: this.modelMs },
       ...partial,
-      receipt: this.owner.sign(receipt),
+      receipt: await this.owner.sign(receipt),
     };
     await this.owner.record(this, result, memory);
     // All of it, from before the instance was read to the record's commit (Server-Timing says so).

@@ -9,7 +9,7 @@ import {
   type KeyRing,
   sealSigningKey,
   type SigningKeyPair,
-  signJson,
+  signJsonAsync,
   unsealSigningKey,
   verifyJson,
 } from '@personae/crypto';
@@ -100,10 +100,11 @@ export class ReceiptKeys implements OnModuleInit {
     this.trusted.set(this.active.keyId, this.active.publicKey);
   }
 
-  sign(receipt: ComplianceReceipt): SignedReceipt {
+  /** Signed on libuv's thread pool: every execution signs, and the event loop serves them all. */
+  async sign(receipt: ComplianceReceipt): Promise<SignedReceipt> {
     if (!this.active)
       throw new ServiceUnavailableException(this.unavailable ?? 'the receipt key is not loaded yet');
-    return { receipt, signature: signJson(receipt, RECEIPT_PAYLOAD_TYPE, this.active) };
+    return { receipt, signature: await signJsonAsync(receipt, RECEIPT_PAYLOAD_TYPE, this.active) };
   }
 
   async published(): Promise<ReceiptKeyView[]> {
