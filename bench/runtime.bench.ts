@@ -63,6 +63,8 @@ interface JobResult {
   overheads: number[];
   /** The runtime's own time in the server (runtime;dur): no HTTP, no queueing, no model. */
   inside: number[];
+  /** Of that, waiting for the database (store;dur): the instance read and the record. */
+  store: number[];
   models: number[];
   seconds: number;
   failures: string[];
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
         const total = stats(result.latencies);
         const model = stats(result.models);
         const inside = stats(result.inside);
+        const store = stats(result.store);
         const rps = result.latencies.length / result.seconds;
         const mode = concurrency === 1 ? 'sequential' : `×${concurrency} clients`;
         console.log(
@@ -145,7 +148,8 @@ async function main(): Promise<void> {
         console.log(
           `    whole request p50 ${ms(total.p50)} ms, p99 ${ms(total.p99)} ms; of which model (scripted, instant) ` +
             `p50 ${ms(model.p50)} ms, p99 ${ms(model.p99)} ms; of the overhead, the runtime's own time (runtime;dur: ` +
-            `instance read to committed record, no HTTP, no queueing) p50 ${ms(inside.p50)} ms, p99 ${ms(inside.p99)} ms; platform process CPU ` +
+            `instance read to committed record, no HTTP, no queueing) p50 ${ms(inside.p50)} ms, p99 ${ms(inside.p99)} ms, ` +
+            `of which waiting for the database p50 ${ms(store.p50)} ms, p99 ${ms(store.p99)} ms; platform process CPU ` +
             `${ms((cpu.user + cpu.system) / 1000 / REQUESTS)} ms per request (incl. the outbox relay and consumers), ` +
             `Postgres ${database.cpuMs ? `${ms(postgresMs)} ms` : 'n/a'}, load generator + model server ${ms(childMs)} ms; ` +
             `the platform's main thread waited for a core ${ms(waitMs)} ms per request`,
@@ -335,6 +339,7 @@ async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult>
     latencies: [],
     overheads: [],
     inside: [],
+    store: [],
     models: [],
     seconds: 0,
     failures: [],
@@ -361,6 +366,7 @@ async function runJob(pool: import('undici').Pool, job: Job): Promise<JobResult>
         const timing = String(response.headers['server-timing'] ?? '');
         const model = Number(/model;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
         result.inside.push(Number(/runtime;dur=([\d.]+)/.exec(timing)?.[1] ?? 0));
+        result.store.push(Number(/store;dur=([\d.]+)/.exec(timing)?.[1] ?? 0));
         result.latencies.push(latency);
         result.models.push(model);
         result.overheads.push(latency - model);

@@ -87,6 +87,7 @@ export class ExecutePersona implements RunOwner {
     const target = await this.target(request);
     const { persona, instance } = target;
     const run = new Run(this, request, target, startedAt, uuidv7(startedAt.getTime()), started);
+    run.storeMs = performance.now() - started;
 
     if (target.refusal) return run.deny('verification', target.refusal);
     const revocation = this.resolver.revocationOf(request.principal.tenantId, persona);

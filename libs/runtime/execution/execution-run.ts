@@ -32,6 +32,8 @@ export interface RunOwner {
 export class Run {
   readonly decisions: ReceiptDecision[] = [];
   modelMs = 0;
+  /** Waiting for the database: the instance read (with the persona lookup) and the record. */
+  storeMs = 0;
 
   constructor(
     private readonly owner: RunOwner,
@@ -131,13 +133,15 @@ export class Run {
       toolCalls: [],
       decisions: this.decisions,
       latencyMs: completedAt.getTime() - this.startedAt.getTime(),
-      timings: { totalMs: 0, modelMs: this.modelMs },
+      timings: { totalMs: 0, modelMs: this.modelMs, storeMs: 0 },
       ...partial,
       receipt: await this.owner.sign(receipt),
     };
+    const recordStarted = performance.now();
     await this.owner.record(this, result, memory);
     // All of it, from before the instance was read to the record's commit (Server-Timing says so).
     result.timings.totalMs = performance.now() - this.started;
+    result.timings.storeMs = this.storeMs + (performance.now() - recordStarted);
     return result;
   }
 }

@@ -56,5 +56,6 @@ export interface ExecutionResult {
   receipt: SignedReceipt;
   latencyMs: number;
   /** High-resolution: the whole execution, and the part spent waiting for the model and tools. */
-  timings: { totalMs: number; modelMs: number };
+  /** ms: all of the execution, the model's part, the database's part (instance read and record). */
+  timings: { totalMs: number; modelMs: number; storeMs: number };
 }
