@@ -24,6 +24,7 @@ import { TrustRoots } from './personas/trust-roots';
 import { ReceiptKeys } from './receipts/receipt-keys';
 import { Instances } from './sessions/instances.use-case';
 import { RUNTIME_MIGRATIONS } from './store/migrations';
+import { ExecutionsStore } from './store/executions.store';
 import { RuntimeStore } from './store/runtime.store';
 import { RUNTIME_SCHEMA } from './store/runtime-schema';
 import { ToolEndpoints } from './tools/tool-endpoints';
@@ -50,6 +51,7 @@ import { ToolInvoker } from './tools/tool-invoker';
   providers: [
     OutboxWake.provider(RUNTIME_SCHEMA),
     RuntimeStore,
+    ExecutionsStore,
     TrustRoots,
     SealedPackStore,
     PersonaResolver,

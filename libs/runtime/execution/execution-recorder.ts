@@ -3,14 +3,14 @@ import { newEvent } from '@personae/contracts';
 import { toOutgoingRecord } from '@personae/messaging';
 import { currentCorrelationId } from '@personae/service-kit';
 import type { NewMessage } from '../store/instance.rows';
-import { RuntimeStore } from '../store/runtime.store';
+import { ExecutionsStore } from '../store/executions.store';
 import type { Target } from './execution-run';
 import type { ExecutionRequest, ExecutionResult } from './execution-types';
 
 /** Records a finished execution (completed, denied or failed) with its runtime.executions event. */
 @Injectable()
 export class ExecutionRecorder {
-  constructor(private readonly store: RuntimeStore) {}
+  constructor(private readonly store: ExecutionsStore) {}
 
   async record(
     request: ExecutionRequest,

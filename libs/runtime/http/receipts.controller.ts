@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@personae/auth';
 import { RECEIPT_PAYLOAD_TYPE, type SignedReceipt } from '../domain/compliance-receipt';
 import { ReceiptKeys } from '../receipts/receipt-keys';
-import { RuntimeStore } from '../store/runtime.store';
+import { ExecutionsStore } from '../store/executions.store';
 import { UuidPipe } from './uuid.pipe';
 
 /** Compliance receipts and the public keys that verify them. */
@@ -12,7 +12,7 @@ import { UuidPipe } from './uuid.pipe';
 export class ReceiptsController {
   constructor(
     private readonly keys: ReceiptKeys,
-    private readonly store: RuntimeStore,
+    private readonly store: ExecutionsStore,
   ) {}
 
   /** Public: anyone holding a receipt must be able to check it. */
