@@ -5,6 +5,7 @@ export * from './http/validation';
 export * from './http/http-exception.filter';
 export { FastRoute } from './http/fast-route';
 export { sendJson } from './http/send-json';
+export { BoundedMap } from './bounded-map';
 export * from './service-app';
 export * from './run-service';
 export * from './key-ring.provider';

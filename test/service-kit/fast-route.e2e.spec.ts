@@ -229,13 +229,45 @@ describe('@FastRoute refuses what it would skip', () => {
     }
   }
 
+  @Controller('v1/wild')
+  class WildcardController {
+    @Post(':id')
+    @FastRoute()
+    add(@Param('id') id: string) {
+      return { id };
+    }
+
+    @Post('*')
+    anything() {
+      return {};
+    }
+  }
+
+  class BatchBase {
+    @Post('batch')
+    batch() {
+      return {};
+    }
+  }
+
+  @Controller('v1/inherited')
+  class InheritingController extends BatchBase {
+    @Post(':id')
+    @FastRoute()
+    add(@Param('id') id: string) {
+      return { id };
+    }
+  }
+
   it.each([
     [InterceptedController, /__interceptors__ of its own would be skipped/],
     [OverlappingController, /overlaps OverlappingController.batch \(POST \/v1\/overlapping\/batch\)/],
+    [WildcardController, /overlaps WildcardController.anything \(POST \/v1\/wild\/\*\)/],
+    [InheritingController, /overlaps InheritingController.batch \(POST \/v1\/inherited\/batch\)/],
   ])('%p: refused at start', async (controller, reason) => {
     @Module({ imports: [DiscoveryModule], controllers: [controller] })
     class Alone {}
-    const app = await NestFactory.create(Alone, { logger: false });
+    const app = await NestFactory.create(Alone, { logger: false, abortOnError: false });
     try {
       await expect(installFastRoutes(app, { globalPipes: [], accessLog: false })).rejects.toThrow(reason);
     } finally {

@@ -4,7 +4,7 @@ import type { PiiType } from '@personae/pack';
 import { constitution, decide, personaLayer, type CompiledPolicy } from '@personae/policy';
 import type { ReceiptDecision } from '../domain/compliance-receipt';
 import type { RuntimeMode } from '../domain/runtime-mode';
-import { BoundedMap } from '../personas/bounded-map';
+import { BoundedMap } from '@personae/service-kit';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import { TenantPolicyLayers } from './tenant-policy-layers';
 

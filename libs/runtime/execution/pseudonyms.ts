@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PseudonymTable } from '@personae/pii';
-import { BoundedMap } from '../personas/bounded-map';
+import { BoundedMap } from '@personae/service-kit';
 
 /** One pseudonym table per instance, so a person keeps one placeholder through a conversation. */
 @Injectable()

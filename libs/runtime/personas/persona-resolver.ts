@@ -16,7 +16,7 @@ import { currentCorrelationId, ServiceUrls } from '@personae/service-kit';
 import { downgradeProblem, verifySealedPackAsync, type ChannelHistory } from '@personae/trust';
 import { parseRuntimeRef, REF_HINT, versionRefOf, type RuntimeRef } from '../domain/persona-ref';
 import { modeProblem, type RuntimeMode } from '../domain/runtime-mode';
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '@personae/service-kit';
 import { SealedPackStore, type SealedMaterial } from './sealed-pack.store';
 import { TrustRoots } from './trust-roots';
 import type { VerifiedPersona } from './verified-persona';

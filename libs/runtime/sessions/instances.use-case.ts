@@ -4,7 +4,7 @@ import { newEvent, uuidv7 } from '@personae/contracts';
 import { EventPublisher, toOutgoingRecord } from '@personae/messaging';
 import { currentCorrelationId } from '@personae/service-kit';
 import type { EntityManager } from 'typeorm';
-import { BoundedMap } from '../personas/bounded-map';
+import { BoundedMap } from '@personae/service-kit';
 import { PersonaResolver } from '../personas/persona-resolver';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import type { InstanceRow, SessionRow } from '../store/instance.rows';

@@ -60,8 +60,7 @@ export class HistoryCache {
     return messages.map((m) => m.message);
   }
 
-  /** Forgets an instance (terminated, or its memory reset here). */
-  forget(instanceId: string): void {
+  private forget(instanceId: string): void {
     const entry = this.entries.get(instanceId);
     if (!entry) return;
     this.entries.delete(instanceId);

@@ -1,6 +1,6 @@
 import { RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import type { DiscoveryService } from '@nestjs/core';
+import { MetadataScanner, type DiscoveryService } from '@nestjs/core';
 
 /** One route of a controller, as Nest would register it. */
 export interface ControllerRoute {
@@ -22,8 +22,12 @@ export interface CompiledRoute<T> {
   target: T;
 }
 
-/** Every handler of every controller with its method and full path (a path list gives several). */
+/**
+ * Every handler of every controller with its method and full path (a path list gives several),
+ * inherited handlers included, as Nest's router finds them.
+ */
 export function controllerRoutes(discovery: DiscoveryService): ControllerRoute[] {
+  const scanner = new MetadataScanner();
   const routes: ControllerRoute[] = [];
   for (const wrapper of discovery.getControllers()) {
     const instance = wrapper.instance as Record<string, unknown> | undefined;
@@ -31,9 +35,9 @@ export function controllerRoutes(discovery: DiscoveryService): ControllerRoute[]
     if (!instance || !controller) continue;
     const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
     const bases = pathsOf(Reflect.getMetadata(PATH_METADATA, controller));
-    for (const methodName of Object.getOwnPropertyNames(prototype)) {
+    for (const methodName of scanner.getAllMethodNames(prototype)) {
       const handler = prototype[methodName];
-      if (typeof handler !== 'function' || methodName === 'constructor') continue;
+      if (typeof handler !== 'function') continue;
       const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (requestMethod === undefined) continue;
       for (const base of bases)
@@ -51,22 +55,23 @@ export function controllerRoutes(discovery: DiscoveryService): ControllerRoute[]
   return routes;
 }
 
+/** A fast route's pattern, strictly: plain literals and `:name` parameters, nothing Express-specific. */
 export function compile<T>(route: ControllerRoute, target: T): CompiledRoute<T> {
-  const segments = route.pattern
+  const segments = segmentsOf(route.pattern);
+  for (const segment of segments)
+    if ('parameter' in segment ? !/^\w+$/.test(segment.parameter) : !/^[\w.~-]+$/.test(segment.literal))
+      throw new Error(`@FastRoute ${describe(route)}: unsupported segment in '${route.pattern}'`);
+  return { route, segments, target };
+}
+
+/** Segments of any route's pattern; anything not a plain literal may match anything. */
+function segmentsOf(pattern: string): Segment[] {
+  return pattern
     .split('/')
     .slice(1)
-    .map((part): Segment => {
-      if (part.startsWith(':')) {
-        const name = part.slice(1);
-        if (!/^\w+$/.test(name))
-          throw new Error(`@FastRoute ${describe(route)}: unsupported parameter '${part}'`);
-        return { parameter: name };
-      }
-      if (!/^[\w.~-]+$/.test(part))
-        throw new Error(`@FastRoute ${describe(route)}: unsupported segment '${part}'`);
-      return { literal: part };
-    });
-  return { route, segments, target };
+    .map((part): Segment =>
+      /^[\w.~-]*$/.test(part) ? { literal: part } : { parameter: part.replace(/^:/, '') },
+    );
 }
 
 /**
@@ -78,9 +83,15 @@ export function assertUnambiguous(fast: CompiledRoute<unknown>[], all: Controlle
     for (const other of all) {
       if (other.method !== route.route.method && other.method !== 'ALL') continue;
       if (other.handler === route.route.handler && other.pattern === route.route.pattern) continue;
-      const theirs = compile(other, undefined).segments;
-      if (theirs.length !== route.segments.length) continue;
-      const overlap = theirs.every((segment, i) => {
+      const theirs = segmentsOf(other.pattern);
+      // A wildcard (`*`) matches any number of segments: only what comes before it must agree.
+      const wildcard = theirs.findIndex(
+        (segment) => 'parameter' in segment && segment.parameter.includes('*'),
+      );
+      const compared = wildcard === -1 ? theirs : theirs.slice(0, wildcard);
+      if (wildcard === -1 ? theirs.length !== route.segments.length : compared.length > route.segments.length)
+        continue;
+      const overlap = compared.every((segment, i) => {
         const mine = route.segments[i]!;
         return !('literal' in segment && 'literal' in mine) || segment.literal === mine.literal;
       });
@@ -89,8 +100,8 @@ export function assertUnambiguous(fast: CompiledRoute<unknown>[], all: Controlle
 }
 
 /**
- * The route `path` (no query, no trailing slash) belongs to, with its decoded parameters. A
- * parameter that is not valid percent-encoding is a 404 of that route, as resolve has always said.
+ * The route `path` (no query, no trailing slash) belongs to, with its parameters as they stand in
+ * the path (still percent-encoded: the caller decodes them, answering 404 for malformed ones).
  */
 export function matchRoute<T>(
   routes: CompiledRoute<T>[],

@@ -70,7 +70,7 @@ export async function handlerArguments(
       };
     }
     const type = Number(key.split(':')[0]) as RouteParamtypes;
-    const pipeable = { metatype, data, pipes: [...globalPipes, ...own] };
+    const pipes = [...globalPipes, ...own];
     switch (type) {
       case RouteParamtypes.REQUEST:
         return { index, extract: (request) => request, pipes: [], metadata: { type: 'custom' } };
@@ -91,21 +91,21 @@ export async function handlerArguments(
             const body = request.body as Record<string, unknown> | undefined;
             return data ? body?.[data] : body;
           },
-          pipes: pipeable.pipes,
+          pipes,
           metadata: { type: 'body', metatype, data },
         };
       case RouteParamtypes.QUERY:
         return {
           index,
           extract: (request) => (data ? request.query[data] : request.query),
-          pipes: pipeable.pipes,
+          pipes,
           metadata: { type: 'query', metatype, data },
         };
       case RouteParamtypes.PARAM:
         return {
           index,
           extract: (_, __, params) => (data ? params[data] : params),
-          pipes: pipeable.pipes,
+          pipes,
           metadata: { type: 'param', metatype, data },
         };
       default:

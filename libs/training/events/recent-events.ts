@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BoundedMap } from '@personae/service-kit';
 import type { SessionRow } from '../store/session.row';
 
 /** What tags a session's envelopes: fixed when the session starts, never changed after. */
@@ -21,7 +22,7 @@ const CAPACITY = 20_000;
  */
 @Injectable()
 export class RecentEvents {
-  private readonly events = new Map<string, RecentEvent>();
+  private readonly events = new BoundedMap<string, RecentEvent>(CAPACITY);
 
   remember(session: SessionTags, events: readonly { id: string; type: string; role?: string }[]): void {
     const tags: SessionTags = {
@@ -30,11 +31,8 @@ export class RecentEvents {
       baseRef: session.baseRef,
       personaName: session.personaName,
     };
-    for (const { id, type, role } of events) {
+    for (const { id, type, role } of events)
       this.events.set(id, { session: tags, event: role ? { type, role } : { type } });
-      // A Map iterates in insertion order: the first key is the oldest.
-      if (this.events.size > CAPACITY) this.events.delete(this.events.keys().next().value!);
-    }
   }
 
   /** The event, if recorded here lately in that session of that tenant. */
