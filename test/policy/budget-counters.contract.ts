@@ -61,6 +61,19 @@ export function describeBudgetCountersContract(
       expect(await counters.read([k])).toEqual([5200]);
     });
 
+    it('adjusts several counters at once, the same key twice summed', async () => {
+      const [a, b, fresh] = [key(), key(), key()];
+      await counters.reserve([{ key: a, amount: 500, limit: 1000, ttlSeconds: 60 }]);
+      await counters.reserve([{ key: b, amount: 100, limit: 1000, ttlSeconds: 60 }]);
+      await counters.adjust([
+        { key: b, amount: 7, ttlSeconds: 60 },
+        { key: a, amount: -200, ttlSeconds: 60 },
+        { key: fresh, amount: 3, ttlSeconds: 60 },
+        { key: b, amount: -50, ttlSeconds: 60 },
+      ]);
+      expect(await counters.read([a, b, fresh])).toEqual([300, 57, 3]);
+    });
+
     it('50 parallel requests stop exactly at the limit: no overspend', async () => {
       const subject = { tenant: `t-${randomUUID()}`, persona: 'p', sessionId: randomUUID() };
       const limits: BudgetLimits = {

@@ -286,6 +286,37 @@ describe('runtime: governance and bad input', () => {
     expect(instance.body).toMatchObject({ totals: { requests: 2, tokensIn: 900, tokensOut: 100, cost: 1 } });
   });
 
+  it('caps max_tokens by what the daily budget has left once it cannot pay for a whole answer', async () => {
+    const ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('frugal_one', {
+        system: 'You help.',
+        model: 'scripted-frugal',
+        maxTokens: 300,
+        budget: { maxCostPerDay: 0.5 },
+      }),
+    );
+    const id = await instanceOf(ref);
+    model.reply(completion({ content: 'Long.', usage: { prompt_tokens: 10, completion_tokens: 300 } }));
+    const first = await execute(id, 'Write a lot');
+    expect(first.body.outcome).toBe('completed');
+    expect(model.requests[model.requests.length - 1]!.body.max_tokens).toBe(300);
+
+    // 0.19 USD left: 190 tokens at 0.001 each, the prompt included — fewer than the pack's 300.
+    model.reply(completion({ content: 'Short.', usage: { prompt_tokens: 10, completion_tokens: 50 } }));
+    const second = await execute(id, 'More');
+    expect(second.body.outcome).toBe('completed');
+    const sent = model.requests[model.requests.length - 1]!.body.max_tokens as number;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(190);
+    const budget = second.body.receipt.receipt.decisions.find((d: { step: string }) => d.step === 'budget');
+    expect(budget).toMatchObject({
+      effect: 'allow',
+      reasons: [expect.stringContaining(`up to ${sent} output tokens`)],
+    });
+  });
+
   it('refuses oversized input before any work, and survives a model that hangs or talks garbage', async () => {
     const ref = await sealPersona(
       platform,

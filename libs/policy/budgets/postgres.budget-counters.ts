@@ -64,25 +64,28 @@ export class PostgresBudgetCounters implements BudgetCounters {
     }
   }
 
+  /**
+   * One statement for any number of keys (no limit to check, so nothing to refuse): a multi-row
+   * upsert is atomic on its own. The same key twice is summed first (one statement cannot update a
+   * row twice), and rows are taken in key order, like reservations, so concurrent calls cannot deadlock.
+   */
   async adjust(entries: readonly CounterAdjustment[]): Promise<void> {
     if (entries.length === 0) return;
-    const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : 1));
-    const adjust = (query: SqlQuery, entry: CounterAdjustment) =>
-      query(
-        `INSERT INTO ${this.table} AS c (key, total, expires_at)
-         VALUES ($1, $2, now() + make_interval(secs => $3))
-         ON CONFLICT (key) DO UPDATE SET
-           total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
-           expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END`,
-        [entry.key, entry.amount, entry.ttlSeconds],
-      );
-    if (sorted.length === 1 && this.statement) {
-      await adjust(this.statement, sorted[0]!);
-      return;
+    const merged = new Map<string, CounterAdjustment>();
+    for (const entry of entries) {
+      const seen = merged.get(entry.key);
+      merged.set(entry.key, seen ? { ...seen, amount: seen.amount + entry.amount } : entry);
     }
-    await this.transactions(async (query) => {
-      for (const entry of sorted) await adjust(query, entry);
-    });
+    const sorted = [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+    const sql = `INSERT INTO ${this.table} AS c (key, total, expires_at)
+       SELECT key, amount, now() + make_interval(secs => ttl)
+         FROM unnest($1::text[], $2::bigint[], $3::float8[]) AS adjustment (key, amount, ttl)
+       ON CONFLICT (key) DO UPDATE SET
+         total = CASE WHEN c.expires_at <= now() THEN excluded.total ELSE c.total + excluded.total END,
+         expires_at = CASE WHEN c.expires_at <= now() THEN excluded.expires_at ELSE c.expires_at END`;
+    const params = [sorted.map((e) => e.key), sorted.map((e) => e.amount), sorted.map((e) => e.ttlSeconds)];
+    if (this.statement) await this.statement(sql, params);
+    else await this.transactions((query) => query(sql, params));
   }
 
   read(keys: readonly string[]): Promise<number[]> {

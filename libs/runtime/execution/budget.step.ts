@@ -5,21 +5,26 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
 import { InjectDataSource, PreparedQueries } from '@personae/persistence';
 import {
-  budgetKey,
   chargeBudget,
   checkBudget,
-  fromMicros,
   pgPoolTransactions,
   PostgresBudgetCounters,
   RedisBudgetCounters,
+  type BudgetCheck,
   type BudgetCounters,
   type BudgetLimits,
   type BudgetReservation,
   type BudgetSubject,
 } from '@personae/policy';
 import type { ReceiptDecision } from '../domain/compliance-receipt';
+import { affordableOutputTokens, costOf, type ModelPrice } from '../domain/price-table';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import { RUNTIME_SCHEMA } from '../store/runtime-schema';
+import { GroupedAdjustments } from './grouped-adjustments';
+
+export type AnswerBudget =
+  | { ok: true; maxTokens: number; reservation: BudgetReservation; decision: ReceiptDecision }
+  | { ok: false; decision: ReceiptDecision };
 
 export interface BudgetContext {
   persona: VerifiedPersona;
@@ -30,8 +35,8 @@ export interface BudgetContext {
 /**
  * The pack's budget (maxCostPerRequest, maxCostPerDay for the persona) on `@personae/policy`'s
  * counters: Redis when REDIS_URL is set, else Postgres (runtime.budget_counters), so every replica
- * shares them. Before the call: what is left (it caps max_tokens) and an atomic reservation of the
- * most the call can cost; after it: settled to the actual cost.
+ * shares them. Before the call: an atomic reservation of the most the call can cost (what is left caps
+ * max_tokens); after it: settled to the actual cost.
  *
  * In Postgres the counters have a small pool of their own whose commits do not wait for the WAL flush
  * (`synchronous_commit=off` on these connections only). A reservation or settlement is a hold on the
@@ -39,7 +44,8 @@ export interface BudgetContext {
  * execution, a synchronous commit after them, and WAL is flushed in order: when the execution is
  * acknowledged its budget moves are durable too. A crash before that loses at most holds of requests
  * nobody was answered for. Visibility and atomicity are a commit's as ever: no overspend. One key (the
- * persona's day) is one statement each: read, reserve, settle — no BEGIN/COMMIT.
+ * persona's day) is one statement each: reserve, settle — no BEGIN/COMMIT; the settlements of
+ * concurrent executions share one (GroupedAdjustments).
  */
 @Injectable()
 export class BudgetStep implements OnApplicationShutdown {
@@ -53,7 +59,7 @@ export class BudgetStep implements OnApplicationShutdown {
   ) {
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
-      this.counters = new RedisBudgetCounters(this.redis);
+      this.counters = new GroupedAdjustments(new RedisBudgetCounters(this.redis));
     } else {
       const url = (dataSource.options as { url?: string }).url ?? config.databaseUrl;
       this.pool = new Pool({
@@ -67,10 +73,10 @@ export class BudgetStep implements OnApplicationShutdown {
       pool.on('error', () => undefined);
       // The adapter's few statements, each prepared once per connection.
       const prepared = new PreparedQueries(pool, 'runtime_budget');
-      this.counters = new PostgresBudgetCounters(
-        pgPoolTransactions(pool),
-        'runtime.budget_counters',
-        (text, values) => prepared.rows<Record<string, unknown>>(text, values),
+      this.counters = new GroupedAdjustments(
+        new PostgresBudgetCounters(pgPoolTransactions(pool), 'runtime.budget_counters', (text, values) =>
+          prepared.rows<Record<string, unknown>>(text, values),
+        ),
       );
     }
   }
@@ -80,64 +86,66 @@ export class BudgetStep implements OnApplicationShutdown {
     await this.pool?.end().catch(() => undefined);
   }
 
-  /** USD the next request may still spend (Infinity without limits); a deny decision when nothing is left. */
-  async remaining(context: BudgetContext): Promise<{ remaining: number; decision: ReceiptDecision }> {
-    const limits = limitsOf(context.persona);
-    let remaining = limits.maxCostPerRequest ?? Number.POSITIVE_INFINITY;
-    let spent = 0;
-    if (limits.maxCostPerPersonaPerDay !== undefined) {
-      const [micros] = await this.counters.read([budgetKey(subjectOf(context), 'persona_day', new Date())]);
-      spent = fromMicros(micros ?? 0);
-      remaining = Math.min(remaining, limits.maxCostPerPersonaPerDay - spent);
-    }
-    if (remaining <= 0)
-      return {
-        remaining: 0,
-        decision: {
-          step: 'budget',
-          effect: 'deny',
-          ruleIds: ['budget:persona_day'],
-          reasons: [
-            `the daily budget of ${context.persona.ref} (${limits.maxCostPerPersonaPerDay} USD) is exhausted: ${spent} USD spent today`,
-          ],
-        },
-      };
-    return {
-      remaining,
-      decision: {
-        step: 'budget',
-        effect: 'allow',
-        ruleIds: [],
-        reasons: [Number.isFinite(remaining) ? `${remaining} USD left` : 'no budget limit'],
-      },
-    };
-  }
-
-  /** Reserves the most this call can cost, atomically on every limited counter. */
-  async reserve(
+  /**
+   * The budget of one answer: reserves what the prompt and `wanted` output tokens cost, on every
+   * limited counter at once — one statement when the budget allows the whole answer, the common case.
+   * A counter that cannot pay for all of it says what it has left (its refusal), which then buys fewer
+   * tokens: max_tokens is capped and that much reserved (more statements, near the limit only). Denied
+   * when not one output token is affordable; a reservation that loses a race twice is denied too.
+   */
+  async reserveAnswer(
     context: BudgetContext,
-    estimatedCost: number,
-  ): Promise<{ ok: true; reservation: BudgetReservation } | { ok: false; decision: ReceiptDecision }> {
-    const check = await checkBudget(this.counters, {
-      subject: subjectOf(context),
-      limits: limitsOf(context.persona),
-      estimatedCost,
-    });
-    if (check.ok) return { ok: true, reservation: check.reservation };
-    return {
-      ok: false,
-      decision: {
-        step: 'budget',
-        effect: 'deny',
-        ruleIds: [`budget:${check.scope}`],
-        reasons: [check.reason],
-      },
-    };
+    answer: { price: ModelPrice; model: string; promptTokens: number; wanted: number },
+  ): Promise<AnswerBudget> {
+    const limits = limitsOf(context.persona);
+    const { price, promptTokens } = answer;
+    let left = limits.maxCostPerRequest ?? Number.POSITIVE_INFINITY;
+    let maxTokens = answer.wanted;
+    let refused: Extract<BudgetCheck, { ok: false }> | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      maxTokens = Math.min(maxTokens, affordableOutputTokens(price, left, promptTokens));
+      if (maxTokens < 1) break;
+      const estimatedCost = costOf(price, promptTokens, maxTokens);
+      const check = await checkBudget(this.counters, { subject: subjectOf(context), limits, estimatedCost });
+      if (check.ok) {
+        const reasons =
+          Number.isFinite(left) || limits.maxCostPerPersonaPerDay !== undefined
+            ? [`${check.reservation.reserved} USD reserved for up to ${maxTokens} output tokens`]
+            : ['no budget limit'];
+        return { ok: true, maxTokens, reservation: check.reservation, decision: allow(reasons) };
+      }
+      refused = check;
+      left = Math.min(left, check.limit - check.spent);
+    }
+    if (refused?.scope === 'persona_day' && left <= 0)
+      return deny(
+        'budget:persona_day',
+        `the daily budget of ${context.persona.ref} (${refused.limit} USD) is exhausted: ${refused.spent} USD spent today`,
+      );
+    if (maxTokens < 1)
+      return deny(
+        refused ? `budget:${refused.scope}` : 'budget:request',
+        `the remaining budget (${usd(Math.max(0, left))} USD) cannot pay for an answer from ${answer.model}`,
+      );
+    return deny(`budget:${refused!.scope}`, refused!.reason);
   }
 
   settle(reservation: BudgetReservation, actualCost: number): Promise<void> {
     return chargeBudget(this.counters, reservation, actualCost);
   }
+}
+
+/** To the micro-dollar the counters keep: 0.19, not 0.18999999999999997. */
+function usd(amount: number): number {
+  return Math.round(amount * 1_000_000) / 1_000_000;
+}
+
+function allow(reasons: string[]): ReceiptDecision {
+  return { step: 'budget', effect: 'allow', ruleIds: [], reasons };
+}
+
+function deny(ruleId: string, reason: string): { ok: false; decision: ReceiptDecision } {
+  return { ok: false, decision: { step: 'budget', effect: 'deny', ruleIds: [ruleId], reasons: [reason] } };
 }
 
 function limitsOf(persona: VerifiedPersona): BudgetLimits {

@@ -12,7 +12,6 @@ import { MODEL_PROVIDER, type ModelProvider } from '@personae/models';
 import type { ComplianceReceipt, SignedReceipt } from '../domain/compliance-receipt';
 import { assemblePrompt } from '../domain/prompt-assembly';
 import {
-  affordableOutputTokens,
   costOf,
   parsePriceTable,
   priceOf,
@@ -41,9 +40,10 @@ import { TenantPolicyLayers, TenantPolicyUnavailable } from './tenant-policy-lay
 const DEFAULT_ANSWER_TOKENS = 1024;
 
 /**
- * One governed execution: input governance (redaction, action check, budget pre-check) → prompt
- * (system, persona instructions, starter context, knowledge, few-shot, history trimmed to the window)
- * → model (primary, fallbacks; max_tokens capped by what the budget can still pay) with tool calls
+ * One governed execution: input governance (redaction, action check) → prompt (system, persona
+ * instructions, starter context, knowledge, few-shot, history trimmed to the window) → budget
+ * pre-check: the prompt and max_tokens reserved, max_tokens capped by what the budget can still pay
+ * (the prompt's size is known only now) → model (primary, fallbacks) with tool calls
  * checked against the bundle and governance → output governance → cost → signed receipt →
  * recorded with the memory and totals in one transaction, with its runtime.executions event.
  * A denial or a model failure still gets its receipt; memory changes only on success.
@@ -111,17 +111,6 @@ export class ExecutePersona implements RunOwner {
     run.decisions.push(...input.decisions);
     if (input.denied) return run.deny(input.denied.step, input.denied.reasons);
 
-    const budgetContext = {
-      persona,
-      tenantId: request.principal.tenantId,
-      sessionId: instance?.sessionId ?? null,
-    };
-    const budget = await this.budget.remaining(budgetContext);
-    if (budget.decision.effect !== 'allow') {
-      run.decisions.push(budget.decision);
-      return run.deny('budget', budget.decision.reasons);
-    }
-
     const spec = persona.pack.spec;
     const model = spec.models.primary?.model ?? this.defaultModel;
     const price = priceOf(this.prices, model);
@@ -147,20 +136,13 @@ export class ExecutePersona implements RunOwner {
       reserveForAnswer: Math.min(answerTokens, Math.floor(price.contextTokens / 2)),
     });
     // max_tokens: what the pack allows, capped by what the remaining budget can pay for.
-    const maxTokens = Math.min(
-      answerTokens,
-      affordableOutputTokens(price, budget.remaining, prompt.promptTokens),
+    const budget = await this.budget.reserveAnswer(
+      { persona, tenantId: request.principal.tenantId, sessionId: instance?.sessionId ?? null },
+      { price, model, promptTokens: prompt.promptTokens, wanted: answerTokens },
     );
-    if (maxTokens < 1) {
-      const reasons = [
-        `the remaining budget (${budget.remaining} USD) cannot pay for an answer from ${model}`,
-      ];
-      run.decisions.push({ step: 'budget', effect: 'deny', ruleIds: [], reasons });
-      return run.deny('budget', reasons);
-    }
-    const reserved = await this.budget.reserve(budgetContext, costOf(price, prompt.promptTokens, maxTokens));
-    run.decisions.push(reserved.ok ? budget.decision : reserved.decision);
-    if (!reserved.ok) return run.deny('budget', reserved.decision.reasons);
+    run.decisions.push(budget.decision);
+    if (!budget.ok) return run.deny('budget', budget.decision.reasons);
+    const { maxTokens, reservation } = budget;
 
     const endpoints = await this.endpoints.forTenant(request.principal.tenantId);
     const tools = offeredTools(spec.tools, endpoints);
@@ -211,7 +193,7 @@ export class ExecutePersona implements RunOwner {
           : {}),
       });
     } catch (error) {
-      await this.budget.settle(reserved.reservation, 0);
+      await this.budget.settle(reservation, 0);
       if (!isModelFailure(error)) throw error;
       run.modelMs = performance.now() - modelStarted;
       return run.fail(error);
@@ -224,7 +206,7 @@ export class ExecutePersona implements RunOwner {
     const output = this.outputGovernance.finish(persona, turns, redactor);
     run.decisions.push(...output.decisions);
     const cost = costOf(price, turns.promptTokens, turns.completionTokens);
-    await this.budget.settle(reserved.reservation, cost);
+    await this.budget.settle(reservation, cost);
     const memory: NewMessage[] = [
       { role: 'user', content: input.text },
       ...turns.transcript.slice(0, -1).map((m) => ({
