@@ -39,6 +39,7 @@ import { bootPlatform } from './support/boot-platform';
 import { startPromotionProfile } from './support/allocation-profile';
 import { startCpuProfile } from './support/cpu-profile';
 import { LoadGenerator, serveJobs } from './support/load-generator';
+import { describePauses, watchPauses } from './support/gc-pauses';
 import { cpuMsOf, runQueueWait } from './support/process-cpu';
 import { quantile } from './support/stats';
 
@@ -123,7 +124,9 @@ async function main(): Promise<void> {
         const cpuBefore = process.cpuUsage();
         const othersBefore = { postgres: database.cpuMs?.() ?? 0, child: cpuMsOf(generator.pid) };
         const queueBefore = runQueueWait();
+        const pauses = watchPauses();
         const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
+        const paused = pauses.stop();
         const cpu = process.cpuUsage(cpuBefore);
         const postgresMs = ((database.cpuMs?.() ?? 0) - othersBefore.postgres) / REQUESTS;
         const childMs = (cpuMsOf(generator.pid) - othersBefore.child) / REQUESTS;
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
             `Postgres ${database.cpuMs ? `${ms(postgresMs)} ms` : 'n/a'}, load generator + model server ${ms(childMs)} ms; ` +
             `the platform's main thread waited for a core ${ms(waitMs)} ms per request`,
         );
+        console.log(`    ${describePauses(paused)}`);
       }
     }
     await swaps(platform, cast.orchestrator);
@@ -186,6 +190,7 @@ async function swaps(platform: RunningService, token: string): Promise<void> {
   const instance = await instances.create(principal, token, { ref: refs[0]! });
   const warm: number[] = [];
   const decide: number[] = [];
+  const pauses = watchPauses();
   for (let i = 0; i < SWAPS + 200; i++) {
     const ref = refs[(i + 1) % 2]!;
     const started = performance.now();
@@ -197,6 +202,7 @@ async function swaps(platform: RunningService, token: string): Promise<void> {
       warm.push(performance.now() - started);
     }
   }
+  const paused = pauses.stop();
   const w = stats(warm);
   const d = stats(decide);
   console.log(
@@ -206,6 +212,7 @@ async function swaps(platform: RunningService, token: string): Promise<void> {
   console.log(
     `    of which the verified-persona lookup: p50 ${(d.p50 * 1000).toFixed(1)} µs, p99 ${(d.p99 * 1000).toFixed(1)} µs`,
   );
+  console.log(`    ${describePauses(paused)}`);
 
   const config = app.get<AppConfig>(APP_CONFIG);
   const urls = app.get(ServiceUrls);
