@@ -22,6 +22,7 @@ import { HealthController } from './health.controller';
 import { installFastRoutes } from './http/fast-route';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { jsonBody, jsonBodyErrors } from './http/json-body';
+import { StablePrototypesAdapter } from './http/stable-prototypes.adapter';
 import { strictValidationPipe } from './http/validation';
 import { loggerParams, correlationIdOf } from './logging';
 import { collectProcessMetrics, HttpMetricsMiddleware, MetricsController } from './metrics';
@@ -74,10 +75,11 @@ export async function createServiceApp(
   config: AppConfig,
 ): Promise<INestApplication> {
   collectProcessMetrics();
-  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition, config), {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    rootModule(definition, config),
+    new StablePrototypesAdapter(),
+    { bufferLogs: true, bodyParser: false },
+  );
   app.useLogger(app.get(Logger));
   app.use((request: Request, _response: Response, next: NextFunction) =>
     runWithCorrelation(correlationIdOf(request), next),
