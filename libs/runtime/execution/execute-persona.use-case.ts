@@ -11,12 +11,7 @@ import { uuidv7 } from '@personae/contracts';
 import { MODEL_PROVIDER, type ModelProvider } from '@personae/models';
 import type { ComplianceReceipt, SignedReceipt } from '../domain/compliance-receipt';
 import { assemblePrompt } from '../domain/prompt-assembly';
-import {
-  costOf,
-  parsePriceTable,
-  priceOf,
-  type PriceEntry,
-} from '../domain/price-table';
+import { costOf, parsePriceTable, priceOf, type PriceEntry } from '../domain/price-table';
 import { PersonaResolver } from '../personas/persona-resolver';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import { ReceiptKeys } from '../receipts/receipt-keys';
