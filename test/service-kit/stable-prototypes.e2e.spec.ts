@@ -67,7 +67,7 @@ describe('StablePrototypesAdapter', () => {
         hostname: '127.0.0.1',
         xhr: false,
       });
-      const express = app.getHttpAdapter().getInstance<Express>();
+      const express = app.getHttpAdapter().getInstance() as Express;
       expect(seen).toMatchObject({ requestIsNode: true, responseIsNode: true });
       expect(seen!.request).toBe(express.request);
       expect(seen!.response).toBe(express.response);
