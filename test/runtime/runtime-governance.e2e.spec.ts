@@ -52,6 +52,19 @@ describe('runtime: governance and bad input', () => {
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
+  /** An instance of a newly sealed persona answering from a scripted model, with this budget. */
+  const budgetedInstance = async (
+    name: string,
+    maxTokens: number,
+    budget: { maxCostPerRequest?: number; maxCostPerDay?: number },
+  ): Promise<string> =>
+    instanceOf(
+      await sealPersona(
+        platform,
+        cast,
+        personaPack(name, { system: 'You help.', model: `scripted-${name}`, maxTokens, budget }),
+      ),
+    );
   const execute = async (id: string, input: string) => {
     const response = await post(`/v1/runtime/instances/${id}/execute`, { input });
     return { status: response.status, body: response.body as unknown as Execution };
@@ -243,33 +256,14 @@ describe('runtime: governance and bad input', () => {
   });
 
   it('caps max_tokens by the remaining budget and denies the request after the budget is spent', async () => {
-    const capped = await sealPersona(
-      platform,
-      cast,
-      personaPack('capped_one', {
-        system: 'You help.',
-        model: 'scripted-capped',
-        maxTokens: 500,
-        budget: { maxCostPerRequest: 0.2 },
-      }),
-    );
+    const capped = await budgetedInstance('capped_one', 500, { maxCostPerRequest: 0.2 });
     model.reply(completion({ content: 'Short.', usage: { prompt_tokens: 10, completion_tokens: 5 } }));
-    await execute(await instanceOf(capped), 'Hi');
+    await execute(capped, 'Hi');
     const sent = model.requests[model.requests.length - 1]!.body.max_tokens as number;
     expect(sent).toBeGreaterThan(0);
     expect(sent).toBeLessThan(200); // 0.2 USD buys < 200 tokens at 0.001 each, prompt included
 
-    const ref = await sealPersona(
-      platform,
-      cast,
-      personaPack('thrifty_one', {
-        system: 'You help.',
-        model: 'scripted-thrifty',
-        maxTokens: 100,
-        budget: { maxCostPerDay: 1 },
-      }),
-    );
-    const id = await instanceOf(ref);
+    const id = await budgetedInstance('thrifty_one', 100, { maxCostPerDay: 1 });
     model.reply(
       completion({ content: 'That was expensive.', usage: { prompt_tokens: 900, completion_tokens: 100 } }),
     );
@@ -287,17 +281,7 @@ describe('runtime: governance and bad input', () => {
   });
 
   it('caps max_tokens by what the daily budget has left once it cannot pay for a whole answer', async () => {
-    const ref = await sealPersona(
-      platform,
-      cast,
-      personaPack('frugal_one', {
-        system: 'You help.',
-        model: 'scripted-frugal',
-        maxTokens: 300,
-        budget: { maxCostPerDay: 0.5 },
-      }),
-    );
-    const id = await instanceOf(ref);
+    const id = await budgetedInstance('frugal_one', 300, { maxCostPerDay: 0.5 });
     model.reply(completion({ content: 'Long.', usage: { prompt_tokens: 10, completion_tokens: 300 } }));
     const first = await execute(id, 'Write a lot');
     expect(first.body.outcome).toBe('completed');
