@@ -75,6 +75,7 @@ export type ModelAttemptOutcome =
 
 /** One try of one model by the router: what answered, or why not. */
 export interface ModelAttempt {
+  /** The model as it was asked for (the primary's or a fallback's name), whatever the provider calls it. */
   model: string;
   provider: string;
   outcome: ModelAttemptOutcome;

@@ -65,7 +65,7 @@ export class ModelRouter implements ModelProvider {
         provider = this.providerFor(target.model);
         const response = await provider.complete(attemptRequest(request, target));
         attempts.push({
-          model: response.model,
+          model: target.model,
           provider: provider.name,
           outcome: 'ok',
           durationMs: Date.now() - started,
@@ -92,7 +92,7 @@ export class ModelRouter implements ModelProvider {
         for await (const chunk of provider.stream(attemptRequest(request, target))) {
           if (chunk.type === 'done') {
             attempts.push({
-              model: chunk.response.model,
+              model: target.model,
               provider: provider.name,
               outcome: 'ok',
               durationMs: Date.now() - started,

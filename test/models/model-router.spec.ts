@@ -58,9 +58,14 @@ describe('model router: fallbacks', () => {
   });
 
   it('answers with the primary when it works, reporting one attempt', async () => {
-    server.replyFor('primary-model', completion({ content: 'primary answer', model: 'primary-model' }));
+    // The provider names a dated snapshot: the attempt keeps the name asked for (what prices go by).
+    server.replyFor(
+      'primary-model',
+      completion({ content: 'primary answer', model: 'primary-model-2024-08' }),
+    );
     const response = await router.complete(ask({ fallbacks }));
     expect(response.content).toBe('primary answer');
+    expect(response.model).toBe('primary-model-2024-08');
     expect(response.attempts).toEqual([
       {
         model: 'primary-model',

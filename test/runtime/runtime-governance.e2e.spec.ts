@@ -32,7 +32,8 @@ describe('runtime: governance and bad input', () => {
         MODEL_BASE_URL: model.baseUrl,
         MODEL_API_KEY: 'sk-scripted',
         // 1000 USD per million tokens = 0.001 USD a token, so small token counts cost visibly.
-        MODEL_PRICES: 'scripted-*=1000/1000',
+        // The backup model of the fallback test costs twice as much.
+        MODEL_PRICES: 'scripted-*=1000/1000; scripted-backup=2000/2000',
         MODEL_TIMEOUT_MS: '600',
         RUNTIME_MAX_INPUT_CHARS: '2000',
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -294,11 +295,45 @@ describe('runtime: governance and bad input', () => {
     const sent = model.requests[model.requests.length - 1]!.body.max_tokens as number;
     expect(sent).toBeGreaterThan(0);
     expect(sent).toBeLessThan(190);
+    // The whole 0.19 USD is reserved, give or take the last token: the prompt and the capped answer.
     const budget = second.body.receipt.receipt.decisions.find((d: { step: string }) => d.step === 'budget');
     expect(budget).toMatchObject({
       effect: 'allow',
       reasons: [expect.stringContaining(`up to ${sent} output tokens`)],
     });
+    const reserved = Number(/^([\d.]+) USD reserved/.exec((budget as { reasons: string[] }).reasons[0]!)![1]);
+    expect(reserved).toBeLessThanOrEqual(0.19);
+    expect(reserved).toBeGreaterThan(0.19 - 0.002);
+
+    // With a per-request limit as well, the smaller of the two caps the answer: 0.3 USD, prompt included.
+    const both = await budgetedInstance('careful_one', 500, { maxCostPerRequest: 0.3, maxCostPerDay: 1 });
+    model.reply(completion({ content: 'Brief.', usage: { prompt_tokens: 10, completion_tokens: 5 } }));
+    expect((await execute(both, 'Hi')).body.outcome).toBe('completed');
+    expect(model.requests[model.requests.length - 1]!.body.max_tokens).toBeLessThan(300);
+  });
+
+  it('denies a day budget of 0 even on a free model, every time', async () => {
+    const ref = await sealPersona(
+      platform,
+      cast,
+      personaPack('closed_one', {
+        system: 'You help.',
+        model: 'unpriced-model',
+        budget: { maxCostPerDay: 0 },
+      }),
+    );
+    const id = await instanceOf(ref);
+    const calls = model.requests.length;
+    for (const input of ['Hi', 'Hi again']) {
+      const denied = await execute(id, input);
+      expect(denied.status).toBe(403);
+      expect(denied.body.denial).toMatchObject({
+        step: 'budget',
+        reasons: [expect.stringMatching(/exhausted/)],
+      });
+      expect(await verifyWithPublishedKey(platform, denied.body.receipt)).toMatchObject({ ok: true });
+    }
+    expect(model.requests.length).toBe(calls);
   });
 
   it('refuses oversized input before any work, and survives a model that hangs or talks garbage', async () => {
@@ -340,9 +375,14 @@ describe('runtime: governance and bad input', () => {
     ];
     const id = await instanceOf(await sealPersona(platform, cast, pack));
     model.replyFor('scripted-primary', errorReply(503, 'overloaded'));
-    model.replyFor('scripted-backup', completion({ content: 'Backup here.' }));
+    model.replyFor(
+      'scripted-backup',
+      completion({ content: 'Backup here.', usage: { prompt_tokens: 100, completion_tokens: 10 } }),
+    );
     const result = await execute(id, 'Hello');
     expect(result.body).toMatchObject({ outcome: 'completed', content: 'Backup here.' });
+    // Priced as the backup that answered (0.002 USD a token), not as the primary (0.001).
+    expect(result.body.receipt.receipt).toMatchObject({ cost: 0.22, tokens: { input: 100, output: 10 } });
     expect(model.unexpected).toEqual([]);
   });
   // Last in this file: it revokes the tenant's signing key (a new one takes over for later seals).

@@ -1,6 +1,6 @@
 import { Controller, Get, Module, Req, Res, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Express, Request, Response } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
 import { IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { StablePrototypesAdapter } from '../../libs/service-kit/http/stable-prototypes.adapter';
 
@@ -30,7 +30,13 @@ class ProbeController {
     response
       .status(201)
       .set('x-echo', request.get('x-thing') ?? '')
-      .json({ query: request.query, path: request.path, hostname: request.hostname, xhr: request.xhr });
+      .json({
+        query: request.query,
+        path: request.path,
+        hostname: request.hostname,
+        xhr: request.xhr,
+        late: (request as Request & { lateHelper?: () => string }).lateHelper?.() ?? null,
+      });
   }
 }
 
@@ -55,10 +61,18 @@ async function start(adapter?: StablePrototypesAdapter): Promise<{ app: INestApp
 }
 
 describe('StablePrototypesAdapter', () => {
+  beforeEach(() => {
+    seen = undefined;
+    before = { request: null, response: null };
+  });
+
   it("creates requests and responses as Express's own, so dispatch never changes a prototype", async () => {
     const { app, url } = await start(new StablePrototypesAdapter());
     try {
+      // Added to Express's request after the server exists: inherited, so seen.
+      Object.assign(express.request, { lateHelper: () => 'late' });
       const answer = await fetch(`${url}/probe?a=1&b=two`, { headers: { 'x-thing': 'echoed' } });
+      delete (express.request as { lateHelper?: unknown }).lateHelper;
       expect(answer.status).toBe(201);
       expect(answer.headers.get('x-echo')).toBe('echoed');
       expect(await answer.json()).toEqual({
@@ -66,13 +80,15 @@ describe('StablePrototypesAdapter', () => {
         path: '/probe',
         hostname: '127.0.0.1',
         xhr: false,
+        late: 'late',
       });
-      const express = app.getHttpAdapter().getInstance() as Express;
+      const instance = app.getHttpAdapter().getInstance() as Express;
       expect(seen).toMatchObject({ requestIsNode: true, responseIsNode: true });
-      expect(seen!.request).toBe(express.request);
-      expect(seen!.response).toBe(express.response);
+      expect(seen!.request).toBe(instance.request);
+      expect(seen!.response).toBe(instance.response);
       // The point: Node already made them so; Express's setPrototypeOf changed nothing.
-      expect(seen!.before).toEqual({ request: express.request, response: express.response });
+      expect(seen!.before.request).toBe(instance.request);
+      expect(seen!.before.response).toBe(instance.response);
     } finally {
       await app.close();
     }
@@ -83,6 +99,7 @@ describe('StablePrototypesAdapter', () => {
     try {
       await (await fetch(`${url}/probe`)).json();
       expect(seen!.before.request).toBe(IncomingMessage.prototype);
+      expect(seen!.before.response).toBe(ServerResponse.prototype);
       expect(seen!.request).not.toBe(IncomingMessage.prototype);
     } finally {
       await app.close();

@@ -1,4 +1,11 @@
-import { affordableOutputTokens, costOf, parsePriceTable, priceOf, PriceTableError } from './price-table';
+import {
+  affordableOutputTokens,
+  costOf,
+  dearestOf,
+  parsePriceTable,
+  priceOf,
+  PriceTableError,
+} from './price-table';
 
 describe('price table', () => {
   const table = parsePriceTable('gpt-4o-mini=0.15/0.6/128000; gpt-*=5/15; *=1/2');
@@ -25,6 +32,12 @@ describe('price table', () => {
     expect(affordableOutputTokens(price, 0.01, 1000)).toBe(333);
     expect(affordableOutputTokens(price, 0.001, 1000)).toBe(0);
     expect(affordableOutputTokens(priceOf([], 'x'), 0, 10)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("takes the dearest input and output of several models, and the first one's window", () => {
+    expect(
+      dearestOf([priceOf(table, 'gpt-4o-mini'), priceOf(table, 'gpt-4o'), priceOf(table, 'llama3')]),
+    ).toEqual({ inputPerMillion: 5, outputPerMillion: 15, contextTokens: 128000 });
   });
 
   it('refuses malformed entries, naming the entry but not echoing it', () => {

@@ -72,10 +72,26 @@ export function priceOf(table: readonly PriceEntry[], model: string): ModelPrice
   return best ?? FREE;
 }
 
+/**
+ * No cheaper than any of `prices` (the primary's first), input and output each: what to reserve when
+ * any of these models may answer. The context window is the first one's.
+ */
+export function dearestOf(prices: readonly [ModelPrice, ...ModelPrice[]]): ModelPrice {
+  return {
+    inputPerMillion: Math.max(...prices.map((p) => p.inputPerMillion)),
+    outputPerMillion: Math.max(...prices.map((p) => p.outputPerMillion)),
+    contextTokens: prices[0].contextTokens,
+  };
+}
+
 /** Cost in USD, rounded to 1e-9 so sums stay exact enough to compare with budgets. */
 export function costOf(price: ModelPrice, tokensIn: number, tokensOut: number): number {
-  const cost = (tokensIn * price.inputPerMillion + tokensOut * price.outputPerMillion) / 1_000_000;
-  return Math.round(cost * 1e9) / 1e9;
+  return roundUsd((tokensIn * price.inputPerMillion + tokensOut * price.outputPerMillion) / 1_000_000);
+}
+
+/** USD to 1e-9, as costs are kept (a sum of costs too). */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 1e9) / 1e9;
 }
 
 /** The most output tokens `remaining` USD can pay for after the prompt; Infinity when output is free. */

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
 import { InjectDataSource, PreparedQueries } from '@personae/persistence';
 import {
+  budgetKey,
   chargeBudget,
   checkBudget,
   pgPoolTransactions,
@@ -20,7 +21,15 @@ import type { ReceiptDecision } from '../domain/compliance-receipt';
 import { affordableOutputTokens, costOf, type ModelPrice } from '../domain/price-table';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import { RUNTIME_SCHEMA } from '../store/runtime-schema';
+import { ExhaustedDays } from './exhausted-days';
 import { GroupedAdjustments } from './grouped-adjustments';
+
+/** Settlements and reservations give up after this long (the pool's statement_timeout). */
+const BUDGET_STATEMENT_TIMEOUT_MS = 5000;
+/** The least a reservation holds: an exhausted day then refuses a free model too. */
+const MIN_RESERVATION_USD = 0.000001;
+/** How long a day found exhausted is denied without asking the counters again. */
+const EXHAUSTED_MEMO_MS = 1000;
 
 export type AnswerBudget =
   | { ok: true; maxTokens: number; reservation: BudgetReservation; decision: ReceiptDecision }
@@ -46,10 +55,14 @@ export interface BudgetContext {
  * nobody was answered for. Visibility and atomicity are a commit's as ever: no overspend. One key (the
  * persona's day) is one statement each: reserve, settle — no BEGIN/COMMIT; the settlements of
  * concurrent executions share one (GroupedAdjustments).
+ *
+ * A day found exhausted is remembered for a second (`knownExhausted`), so the requests right after are
+ * denied before any work (knowledge search, prompt) without asking the counters again.
  */
 @Injectable()
 export class BudgetStep implements OnApplicationShutdown {
   private readonly counters: BudgetCounters;
+  private readonly exhausted = new ExhaustedDays(EXHAUSTED_MEMO_MS);
   private readonly redis?: Redis;
   private readonly pool?: Pool;
 
@@ -59,14 +72,16 @@ export class BudgetStep implements OnApplicationShutdown {
   ) {
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
-      this.counters = new GroupedAdjustments(new RedisBudgetCounters(this.redis));
+      // Not grouped: one write would mix tenants' keys, which sit in different Redis Cluster slots.
+      this.counters = new RedisBudgetCounters(this.redis);
     } else {
       const url = (dataSource.options as { url?: string }).url ?? config.databaseUrl;
       this.pool = new Pool({
         connectionString: url,
         max: Math.max(2, Math.min(8, config.dbPoolSize)),
         application_name: 'personae:runtime-budget',
-        options: '-c synchronous_commit=off',
+        // A hung write must not hold every settlement of the process (GroupedAdjustments) for long.
+        options: `-c synchronous_commit=off -c statement_timeout=${BUDGET_STATEMENT_TIMEOUT_MS}`,
       });
       const pool = this.pool;
       // An idle connection that dies (a database restart) is replaced at the next query, not fatal.
@@ -87,11 +102,22 @@ export class BudgetStep implements OnApplicationShutdown {
   }
 
   /**
-   * The budget of one answer: reserves what the prompt and `wanted` output tokens cost, on every
-   * limited counter at once — one statement when the budget allows the whole answer, the common case.
-   * A counter that cannot pay for all of it says what it has left (its refusal), which then buys fewer
-   * tokens: max_tokens is capped and that much reserved (more statements, near the limit only). Denied
-   * when not one output token is affordable; a reservation that loses a race twice is denied too.
+   * Before any work: the denial of this persona's daily budget if this process found it exhausted less
+   * than a second ago. Settlements may give holds back within that second; the next request after it
+   * asks the counters again.
+   */
+  knownExhausted(context: BudgetContext): ReceiptDecision | undefined {
+    if (limitsOf(context.persona).maxCostPerPersonaPerDay === undefined) return undefined;
+    return this.exhausted.denial(dayKeyOf(context));
+  }
+
+  /**
+   * The budget of one answer: reserves what the prompt and `wanted` output tokens cost (at least one
+   * micro-dollar, so an exhausted day refuses even a free model), on every limited counter at once —
+   * one statement when the budget allows the whole answer, the common case. A counter that cannot pay
+   * for all of it says what it has left (its refusal), which then buys fewer tokens: max_tokens is capped
+   * and that much reserved (more statements, near the limit only). Denied when nothing is left or not
+   * one output token is affordable, and after three reservations lost to concurrent ones.
    */
   async reserveAnswer(
     context: BudgetContext,
@@ -102,10 +128,10 @@ export class BudgetStep implements OnApplicationShutdown {
     let left = limits.maxCostPerRequest ?? Number.POSITIVE_INFINITY;
     let maxTokens = answer.wanted;
     let refused: Extract<BudgetCheck, { ok: false }> | undefined;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 3 && left > 0; attempt++) {
       maxTokens = Math.min(maxTokens, affordableOutputTokens(price, left, promptTokens));
       if (maxTokens < 1) break;
-      const estimatedCost = costOf(price, promptTokens, maxTokens);
+      const estimatedCost = Math.max(costOf(price, promptTokens, maxTokens), MIN_RESERVATION_USD);
       const check = await checkBudget(this.counters, { subject: subjectOf(context), limits, estimatedCost });
       if (check.ok) {
         const reasons =
@@ -117,17 +143,25 @@ export class BudgetStep implements OnApplicationShutdown {
       refused = check;
       left = Math.min(left, check.limit - check.spent);
     }
-    if (refused?.scope === 'persona_day' && left <= 0)
-      return deny(
+    if (refused?.scope === 'persona_day' && left <= 0) {
+      const exhausted = denial(
         'budget:persona_day',
         `the daily budget of ${context.persona.ref} (${refused.limit} USD) is exhausted: ${refused.spent} USD spent today`,
       );
-    if (maxTokens < 1)
-      return deny(
-        refused ? `budget:${refused.scope}` : 'budget:request',
-        `the remaining budget (${usd(Math.max(0, left))} USD) cannot pay for an answer from ${answer.model}`,
-      );
-    return deny(`budget:${refused!.scope}`, refused!.reason);
+      this.exhausted.remember(dayKeyOf(context), exhausted);
+      return { ok: false, decision: exhausted };
+    }
+    if (maxTokens < 1) {
+      const what = refused ? 'the remaining budget' : 'the per-request limit';
+      return {
+        ok: false,
+        decision: denial(
+          refused ? `budget:${refused.scope}` : 'budget:request',
+          `${what} (${usd(Math.max(0, left))} USD) cannot pay for an answer from ${answer.model}`,
+        ),
+      };
+    }
+    return { ok: false, decision: denial(`budget:${refused!.scope}`, refused!.reason) };
   }
 
   settle(reservation: BudgetReservation, actualCost: number): Promise<void> {
@@ -144,8 +178,12 @@ function allow(reasons: string[]): ReceiptDecision {
   return { step: 'budget', effect: 'allow', ruleIds: [], reasons };
 }
 
-function deny(ruleId: string, reason: string): { ok: false; decision: ReceiptDecision } {
-  return { ok: false, decision: { step: 'budget', effect: 'deny', ruleIds: [ruleId], reasons: [reason] } };
+function denial(ruleId: string, reason: string): ReceiptDecision {
+  return { step: 'budget', effect: 'deny', ruleIds: [ruleId], reasons: [reason] };
+}
+
+function dayKeyOf(context: BudgetContext): string {
+  return budgetKey(subjectOf(context), 'persona_day', new Date());
 }
 
 function limitsOf(persona: VerifiedPersona): BudgetLimits {

@@ -11,7 +11,14 @@ import { uuidv7 } from '@personae/contracts';
 import { MODEL_PROVIDER, type ModelProvider } from '@personae/models';
 import type { ComplianceReceipt, SignedReceipt } from '../domain/compliance-receipt';
 import { assemblePrompt } from '../domain/prompt-assembly';
-import { costOf, parsePriceTable, priceOf, type PriceEntry } from '../domain/price-table';
+import {
+  costOf,
+  dearestOf,
+  parsePriceTable,
+  priceOf,
+  roundUsd,
+  type PriceEntry,
+} from '../domain/price-table';
 import { PersonaResolver } from '../personas/persona-resolver';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import { ReceiptKeys } from '../receipts/receipt-keys';
@@ -35,11 +42,11 @@ import { TenantPolicyLayers, TenantPolicyUnavailable } from './tenant-policy-lay
 const DEFAULT_ANSWER_TOKENS = 1024;
 
 /**
- * One governed execution: input governance (redaction, action check) → prompt (system, persona
- * instructions, starter context, knowledge, few-shot, history trimmed to the window) → budget
- * pre-check: the prompt and max_tokens reserved, max_tokens capped by what the budget can still pay
- * (the prompt's size is known only now) → model (primary, fallbacks) with tool calls
- * checked against the bundle and governance → output governance → cost → signed receipt →
+ * One governed execution: input governance (redaction, action check; a daily budget just found
+ * exhausted) → prompt (system, persona instructions, starter context, knowledge, few-shot, history
+ * trimmed to the window) → budget pre-check: the prompt and max_tokens reserved, max_tokens capped by
+ * what the budget can still pay (the prompt's size is known only now) → model (primary, fallbacks)
+ * with tool calls checked against the bundle and governance → output governance → cost → signed receipt →
  * recorded with the memory and totals in one transaction, with its runtime.executions event.
  * A denial or a model failure still gets its receipt; memory changes only on success.
  */
@@ -106,9 +113,23 @@ export class ExecutePersona implements RunOwner {
     run.decisions.push(...input.decisions);
     if (input.denied) return run.deny(input.denied.step, input.denied.reasons);
 
+    const budgetContext = {
+      persona,
+      tenantId: request.principal.tenantId,
+      sessionId: instance?.sessionId ?? null,
+    };
+    // A day this process just found exhausted is denied before any work (knowledge search, prompt).
+    const exhausted = this.budget.knownExhausted(budgetContext);
+    if (exhausted) {
+      run.decisions.push(exhausted);
+      return run.deny('budget', exhausted.reasons);
+    }
+
     const spec = persona.pack.spec;
     const model = spec.models.primary?.model ?? this.defaultModel;
     const price = priceOf(this.prices, model);
+    // A fallback may answer instead: the reservation covers the dearest of them.
+    const dearest = dearestOf([price, ...spec.models.fallback.map((f) => priceOf(this.prices, f.model))]);
     let passages: Awaited<ReturnType<KnowledgeStep['retrieve']>>;
     try {
       passages = await this.knowledge.retrieve(request, persona, input.text);
@@ -131,10 +152,12 @@ export class ExecutePersona implements RunOwner {
       reserveForAnswer: Math.min(answerTokens, Math.floor(price.contextTokens / 2)),
     });
     // max_tokens: what the pack allows, capped by what the remaining budget can pay for.
-    const budget = await this.budget.reserveAnswer(
-      { persona, tenantId: request.principal.tenantId, sessionId: instance?.sessionId ?? null },
-      { price, model, promptTokens: prompt.promptTokens, wanted: answerTokens },
-    );
+    const budget = await this.budget.reserveAnswer(budgetContext, {
+      price: dearest,
+      model,
+      promptTokens: prompt.promptTokens,
+      wanted: answerTokens,
+    });
     run.decisions.push(budget.decision);
     if (!budget.ok) return run.deny('budget', budget.decision.reasons);
     const { maxTokens, reservation } = budget;
@@ -200,7 +223,14 @@ export class ExecutePersona implements RunOwner {
     run.decisions.push(...turns.decisions);
     const output = this.outputGovernance.finish(persona, turns, redactor);
     run.decisions.push(...output.decisions);
-    const cost = costOf(price, turns.promptTokens, turns.completionTokens);
+    // Each call at the price of the model that answered it.
+    const cost = roundUsd(
+      turns.calls.reduce(
+        (sum, call) =>
+          sum + costOf(priceOf(this.prices, call.model), call.promptTokens, call.completionTokens),
+        0,
+      ),
+    );
     await this.budget.settle(reservation, cost);
     const memory: NewMessage[] = [
       { role: 'user', content: input.text },

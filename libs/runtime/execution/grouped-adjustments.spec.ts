@@ -5,6 +5,8 @@ import { GroupedAdjustments } from './grouped-adjustments';
 class RecordedCounters extends InProcessBudgetCounters {
   readonly writes: CounterAdjustment[][] = [];
   failNext = false;
+  /** The next write of more than one adjustment fails, as if its connection dropped. */
+  failNextGroup = false;
 
   override async adjust(entries: readonly CounterAdjustment[]): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5)); // a write takes a while
@@ -12,6 +14,11 @@ class RecordedCounters extends InProcessBudgetCounters {
       this.failNext = false;
       throw new Error('the counters are unreachable');
     }
+    if (this.failNextGroup && entries.length > 1) {
+      this.failNextGroup = false;
+      throw new Error('the connection dropped');
+    }
+    if (entries.some((e) => e.key === 'refused')) throw new Error('the store refuses this key');
     this.writes.push([...entries]);
     await super.adjust(entries);
   }
@@ -47,6 +54,25 @@ describe('GroupedAdjustments', () => {
     await expect(first).rejects.toThrow('unreachable');
     await Promise.all(grouped);
     expect(await counters.read(['a'])).toEqual([5]);
+  });
+
+  it('writes a failed group again caller by caller: only a bad adjustment fails, and only its caller', async () => {
+    const inner = new RecordedCounters();
+    const counters = new GroupedAdjustments(inner);
+    inner.failNextGroup = true;
+    const lone = counters.adjust([entry('a', 1)]);
+    // Made while the lone one is written: they go out together, fail, and are written one by one.
+    const group = [counters.adjust([entry('a', 2)]), counters.adjust([entry('b', 3)])];
+    await lone;
+    await Promise.all(group);
+    expect(inner.writes.map((w) => w.length)).toEqual([1, 1, 1]);
+    // A group with an adjustment the store refuses: the others still land.
+    const first = counters.adjust([entry('a', 10)]);
+    const withBad = [counters.adjust([entry('a', 4)]), counters.adjust([entry('refused', 5)])];
+    await first;
+    await expect(withBad[0]).resolves.toBeUndefined();
+    await expect(withBad[1]).rejects.toThrow('refuses this key');
+    expect(await counters.read(['a', 'b', 'refused'])).toEqual([17, 3, 0]);
   });
 
   it('passes reservations straight through, and adjusts nothing for no entries', async () => {

@@ -36,6 +36,12 @@ export interface TurnsInput {
   onTool?: (event: { name: string; outcome: 'ok' | 'refused' | 'failed'; reason?: string }) => void;
 }
 
+export interface ModelCallUsage {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+}
+
 export interface TurnsResult {
   content: string;
   finishReason: FinishReason;
@@ -43,6 +49,8 @@ export interface TurnsResult {
   provider: string;
   promptTokens: number;
   completionTokens: number;
+  /** Each model call's tokens and the model (as the pack names it: primary or fallback) that answered it. */
+  calls: ModelCallUsage[];
   estimated: boolean;
   /** Messages to remember after the user's input: tool calls, their results, the answer. */
   transcript: ChatMessage[];
@@ -78,6 +86,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsResult> {
   const decisions: ReceiptDecision[] = [];
   let promptTokens = 0;
   let completionTokens = 0;
+  const calls: ModelCallUsage[] = [];
   let estimated = false;
   let response: ModelResponse | undefined;
 
@@ -92,6 +101,12 @@ export async function runTurns(input: TurnsInput): Promise<TurnsResult> {
       : await input.models.complete(request);
     promptTokens += response.usage.promptTokens;
     completionTokens += response.usage.completionTokens;
+    calls.push({
+      // The router's last attempt is the model that answered; a provider may name it otherwise.
+      model: response.attempts?.at(-1)?.model ?? request.model,
+      promptTokens: response.usage.promptTokens,
+      completionTokens: response.usage.completionTokens,
+    });
     estimated ||= response.usage.estimated;
     if (response.toolCalls.length === 0) break;
 
@@ -124,6 +139,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsResult> {
     provider: final.provider,
     promptTokens,
     completionTokens,
+    calls,
     estimated,
     transcript,
     toolCalls,
