@@ -333,6 +333,14 @@ describe('runtime: governance and bad input', () => {
       });
       expect(await verifyWithPublishedKey(platform, denied.body.receipt)).toMatchObject({ ok: true });
     }
+    // A per-request limit of 0 pays for nothing either, on a priced model.
+    const nothing = await budgetedInstance('nothing_one', 100, { maxCostPerRequest: 0 });
+    const refused = await execute(nothing, 'Hi');
+    expect(refused.status).toBe(403);
+    expect(refused.body.denial).toMatchObject({
+      step: 'budget',
+      reasons: [expect.stringMatching(/per-request limit \(0 USD\) cannot pay/)],
+    });
     expect(model.requests.length).toBe(calls);
   });
 

@@ -151,7 +151,8 @@ export class BudgetStep implements OnApplicationShutdown {
       this.exhausted.remember(dayKeyOf(context), exhausted);
       return { ok: false, decision: exhausted };
     }
-    if (maxTokens < 1) {
+    // Nothing reserved and nothing refused: a per-request limit that pays for nothing (e.g. 0 USD).
+    if (maxTokens < 1 || refused === undefined) {
       const what = refused ? 'the remaining budget' : 'the per-request limit';
       return {
         ok: false,
@@ -161,7 +162,7 @@ export class BudgetStep implements OnApplicationShutdown {
         ),
       };
     }
-    return { ok: false, decision: denial(`budget:${refused!.scope}`, refused!.reason) };
+    return { ok: false, decision: denial(`budget:${refused.scope}`, refused.reason) };
   }
 
   settle(reservation: BudgetReservation, actualCost: number): Promise<void> {
