@@ -3,7 +3,7 @@ import type { SignedReceipt } from '@personae/runtime';
 import { completion, errorReply, ScriptedOpenAiServer } from '../models/scripted-openai.server';
 import { signJwt } from '@personae/auth';
 import { bootPlatform, call, JWT_SECRET, registryAs, uniqueTenant, type Platform } from '../registry/support';
-import { castOf, personaPack, sealPersona, verifyWithPublishedKey, type Cast } from './support';
+import { castOf, personaPack, sealPersona, ToolServer, verifyWithPublishedKey, type Cast } from './support';
 
 interface Execution {
   outcome: string;
@@ -342,6 +342,60 @@ describe('runtime: governance and bad input', () => {
       reasons: [expect.stringMatching(/per-request limit \(0 USD\) cannot pay/)],
     });
     expect(model.requests.length).toBe(calls);
+  });
+
+  it('reserves the model call after a tool round too: one the budget cannot pay is never made', async () => {
+    const tool = await ToolServer.start(() => ({ result: 'looked up' }));
+    try {
+      const ref = await sealPersona(
+        platform,
+        cast,
+        personaPack('toolish_one', {
+          system: 'You help.',
+          model: 'scripted-toolish',
+          maxTokens: 1000,
+          tools: [{ name: 'lab.find', description: 'Find a result' }],
+          budget: { maxCostPerDay: 0.5 },
+        }),
+      );
+      const registered = await call(platform, cast.orchestrator, 'POST', '/v1/runtime/tools', {
+        name: 'lab.find',
+        url: tool.url,
+        timeoutMs: 2000,
+      });
+      expect(registered.status).toBe(201);
+      const id = await instanceOf(ref);
+      // The first call's hold takes the whole day (its max_tokens capped to fit): nothing is left to
+      // answer the tool's result with.
+      model.reply(
+        completion({
+          content: null,
+          toolCalls: [{ id: 'call_f', name: 'lab__find', arguments: '{"q":"atp"}' }],
+          finishReason: 'tool_calls',
+          usage: { prompt_tokens: 10, completion_tokens: 5 },
+        }),
+      );
+      const calls = model.requests.length;
+      const result = await execute(id, 'Find it');
+      expect(model.requests.length).toBe(calls + 1); // the follow-up was never sent
+      expect(result.status).toBe(403);
+      expect(result.body).toMatchObject({
+        outcome: 'denied',
+        toolCalls: [expect.objectContaining({ tool: 'lab.find', outcome: 'ok' })],
+        denial: {
+          step: 'budget',
+          reasons: [expect.stringMatching(/turn after its tool calls: .*exhausted/)],
+        },
+      });
+      expect(result.body.receipt.receipt).toMatchObject({ cost: 0.015, tokens: { input: 10, output: 5 } });
+      expect(await verifyWithPublishedKey(platform, result.body.receipt)).toMatchObject({ ok: true });
+
+      // Both holds were settled to the 0.015 USD spent: the next request has the rest of the day.
+      model.reply(completion({ content: 'Fine.', usage: { prompt_tokens: 10, completion_tokens: 5 } }));
+      expect((await execute(id, 'Just answer')).body.outcome).toBe('completed');
+    } finally {
+      await tool.close();
+    }
   });
 
   it('refuses oversized input before any work, and survives a model that hangs or talks garbage', async () => {

@@ -16,6 +16,7 @@ import {
   type BudgetLimits,
   type BudgetReservation,
   type BudgetSubject,
+  toMicros,
 } from '@personae/policy';
 import type { ReceiptDecision } from '../domain/compliance-receipt';
 import { affordableOutputTokens, costOf, type ModelPrice } from '../domain/price-table';
@@ -165,7 +166,10 @@ export class BudgetStep implements OnApplicationShutdown {
     return { ok: false, decision: denial(`budget:${refused.scope}`, refused.reason) };
   }
 
+  /** Settles a hold to the actual cost; giving part of it back may end a day's exhaustion. */
   settle(reservation: BudgetReservation, actualCost: number): Promise<void> {
+    if (toMicros(actualCost) < toMicros(reservation.reserved))
+      for (const entry of reservation.entries) this.exhausted.forget(entry.key);
     return chargeBudget(this.counters, reservation, actualCost);
   }
 }

@@ -8,7 +8,7 @@ import {
 import { performance } from 'node:perf_hooks';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
 import { uuidv7 } from '@personae/contracts';
-import { MODEL_PROVIDER, type ModelProvider } from '@personae/models';
+import { estimateMessagesTokens, MODEL_PROVIDER, type ModelProvider } from '@personae/models';
 import type { ComplianceReceipt, SignedReceipt } from '../domain/compliance-receipt';
 import { assemblePrompt } from '../domain/prompt-assembly';
 import {
@@ -160,7 +160,11 @@ export class ExecutePersona implements RunOwner {
     });
     run.decisions.push(budget.decision);
     if (!budget.ok) return run.deny('budget', budget.decision.reasons);
-    const { maxTokens, reservation } = budget;
+    const { maxTokens } = budget;
+    // One hold per model call: a tool round's follow-up call reserves its own before it is made.
+    const reservations = [budget.reservation];
+    const settle = (cost: number) =>
+      Promise.all(reservations.map((held, i) => this.budget.settle(held, i === 0 ? cost : 0)));
 
     const endpoints = await this.endpoints.forTenant(request.principal.tenantId);
     const tools = offeredTools(spec.tools, endpoints);
@@ -200,6 +204,20 @@ export class ExecutePersona implements RunOwner {
           }),
         instanceId: instance?.id ?? null,
         executionId: run.executionId,
+        beforeFollowUp: async (messages) => {
+          const next = await this.budget.reserveAnswer(budgetContext, {
+            price: dearest,
+            model,
+            promptTokens: estimateMessagesTokens(messages, tools),
+            wanted: maxTokens,
+          });
+          if (!next.ok) {
+            const reasons = next.decision.reasons.map((r) => `the model's turn after its tool calls: ${r}`);
+            return { denied: { ...next.decision, reasons } };
+          }
+          reservations.push(next.reservation);
+          return { maxTokens: next.maxTokens };
+        },
         ...(sink
           ? {
               onContent: (text: string) => {
@@ -211,7 +229,7 @@ export class ExecutePersona implements RunOwner {
           : {}),
       });
     } catch (error) {
-      await this.budget.settle(reservation, 0);
+      await settle(0);
       if (!isModelFailure(error)) throw error;
       run.modelMs = performance.now() - modelStarted;
       return run.fail(error);
@@ -231,7 +249,7 @@ export class ExecutePersona implements RunOwner {
         0,
       ),
     );
-    await this.budget.settle(reservation, cost);
+    await settle(cost);
     const memory: NewMessage[] = [
       { role: 'user', content: input.text },
       ...turns.transcript.slice(0, -1).map((m) => ({
@@ -245,7 +263,8 @@ export class ExecutePersona implements RunOwner {
     return run.complete({
       turns,
       output: output.text,
-      denied: output.denied,
+      // Tools ran, but the budget could not pay for the model's answer to them.
+      denied: turns.stopped ? { step: 'budget', reasons: turns.stopped.reasons } : output.denied,
       cost,
       memory,
       toolCalls: turns.toolCalls,

@@ -20,5 +20,9 @@ describe('ExhaustedDays', () => {
     expect(days.denial('day:a')).toBe(denial);
     now += 1;
     expect(days.denial('day:a')).toBeUndefined(); // the counters are asked again
+
+    days.remember('day:a', denial);
+    days.forget('day:a'); // a hold given back
+    expect(days.denial('day:a')).toBeUndefined();
   });
 });

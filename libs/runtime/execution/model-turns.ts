@@ -34,6 +34,13 @@ export interface TurnsInput {
   /** Streaming: deltas go here as they come. */
   onContent?: (text: string) => void;
   onTool?: (event: { name: string; outcome: 'ok' | 'refused' | 'failed'; reason?: string }) => void;
+  /**
+   * Before each model call after the first (the model answering its tools' results): the most that call
+   * may write (max_tokens), or a denial that ends the turns without it (the budget cannot pay for it).
+   */
+  beforeFollowUp?: (
+    messages: readonly ChatMessage[],
+  ) => Promise<{ maxTokens: number } | { denied: ReceiptDecision }>;
 }
 
 export interface ModelCallUsage {
@@ -51,6 +58,8 @@ export interface TurnsResult {
   completionTokens: number;
   /** Each model call's tokens and the model (as the pack names it: primary or fallback) that answered it. */
   calls: ModelCallUsage[];
+  /** Set when `beforeFollowUp` denied the next call: the turns ended after tools ran, without an answer. */
+  stopped?: ReceiptDecision;
   estimated: boolean;
   /** Messages to remember after the user's input: tool calls, their results, the answer. */
   transcript: ChatMessage[];
@@ -89,13 +98,23 @@ export async function runTurns(input: TurnsInput): Promise<TurnsResult> {
   const calls: ModelCallUsage[] = [];
   let estimated = false;
   let response: ModelResponse | undefined;
+  let stopped: ReceiptDecision | undefined;
 
   for (let round = 0; round <= MAX_TOOL_ROUNDS; round++) {
-    const request: ModelRequest = {
+    let request: ModelRequest = {
       ...input.request,
       messages,
       ...(round === MAX_TOOL_ROUNDS ? { tools: undefined } : {}),
     };
+    if (round > 0 && input.beforeFollowUp) {
+      const next = await input.beforeFollowUp(messages);
+      if ('denied' in next) {
+        stopped = next.denied;
+        decisions.push(next.denied);
+        break;
+      }
+      request = withMaxTokens(request, next.maxTokens);
+    }
     response = input.onContent
       ? await streamOnce(input.models, request, input.onContent)
       : await input.models.complete(request);
@@ -131,7 +150,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsResult> {
     }
   }
   const final = response!;
-  transcript.push({ role: 'assistant', content: final.content });
+  if (!stopped) transcript.push({ role: 'assistant', content: final.content });
   return {
     content: final.content,
     finishReason: final.finishReason,
@@ -140,6 +159,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsResult> {
     promptTokens,
     completionTokens,
     calls,
+    ...(stopped ? { stopped } : {}),
     estimated,
     transcript,
     toolCalls,
@@ -214,4 +234,20 @@ class ModelErrorLike extends Error {}
 
 export function isModelFailure(error: unknown): boolean {
   return error instanceof ModelError || error instanceof ModelErrorLike;
+}
+
+/** The request with max_tokens lowered to `maxTokens`, for its fallbacks too. */
+function withMaxTokens(request: ModelRequest, maxTokens: number): ModelRequest {
+  return {
+    ...request,
+    maxTokens: Math.min(request.maxTokens ?? maxTokens, maxTokens),
+    ...(request.fallbacks
+      ? {
+          fallbacks: request.fallbacks.map((f) => ({
+            ...f,
+            maxTokens: Math.min(f.maxTokens ?? maxTokens, maxTokens),
+          })),
+        }
+      : {}),
+  };
 }
