@@ -1,6 +1,7 @@
 import {
   affordableOutputTokens,
   costOf,
+  costOfCalls,
   dearestOf,
   parsePriceTable,
   priceOf,
@@ -38,6 +39,16 @@ describe('price table', () => {
     expect(
       dearestOf([priceOf(table, 'gpt-4o-mini'), priceOf(table, 'gpt-4o'), priceOf(table, 'llama3')]),
     ).toEqual({ inputPerMillion: 5, outputPerMillion: 15, contextTokens: 128000 });
+  });
+
+  it('prices each call at its own model, and rounds the sum to 1e-9', () => {
+    expect(
+      costOfCalls(table, [
+        { model: 'gpt-4o', promptTokens: 1000, completionTokens: 100 }, // 0.0065
+        { model: 'gpt-4o-mini', promptTokens: 1000, completionTokens: 100 }, // 0.00021
+      ]),
+    ).toBe(0.00671);
+    expect(costOfCalls(table, [])).toBe(0);
   });
 
   it('refuses malformed entries, naming the entry but not echoing it', () => {

@@ -89,6 +89,17 @@ export function costOf(price: ModelPrice, tokensIn: number, tokensOut: number): 
   return roundUsd((tokensIn * price.inputPerMillion + tokensOut * price.outputPerMillion) / 1_000_000);
 }
 
+/** What model calls cost, each at the price of the model that answered it. */
+export function costOfCalls(
+  table: readonly PriceEntry[],
+  calls: readonly { model: string; promptTokens: number; completionTokens: number }[],
+): number {
+  let sum = 0;
+  for (const call of calls)
+    sum += costOf(priceOf(table, call.model), call.promptTokens, call.completionTokens);
+  return roundUsd(sum);
+}
+
 /** USD to 1e-9, as costs are kept (a sum of costs too). */
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1e9) / 1e9;

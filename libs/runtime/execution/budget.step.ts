@@ -58,7 +58,8 @@ export interface BudgetContext {
  * concurrent executions share one (GroupedAdjustments).
  *
  * A day found exhausted is remembered for a second (`knownExhausted`), so the requests right after are
- * denied before any work (knowledge search, prompt) without asking the counters again.
+ * denied before any work (knowledge search, prompt) without asking the counters again; a settlement
+ * here that gives a hold back forgets it at once.
  */
 @Injectable()
 export class BudgetStep implements OnApplicationShutdown {
@@ -104,8 +105,7 @@ export class BudgetStep implements OnApplicationShutdown {
 
   /**
    * Before any work: the denial of this persona's daily budget if this process found it exhausted less
-   * than a second ago. Settlements may give holds back within that second; the next request after it
-   * asks the counters again.
+   * than a second ago and has given no hold on it back since (`ExhaustedDays`).
    */
   knownExhausted(context: BudgetContext): ReceiptDecision | undefined {
     if (limitsOf(context.persona).maxCostPerPersonaPerDay === undefined) return undefined;

@@ -11,14 +11,7 @@ import { uuidv7 } from '@personae/contracts';
 import { estimateMessagesTokens, MODEL_PROVIDER, type ModelProvider } from '@personae/models';
 import type { ComplianceReceipt, SignedReceipt } from '../domain/compliance-receipt';
 import { assemblePrompt } from '../domain/prompt-assembly';
-import {
-  costOf,
-  dearestOf,
-  parsePriceTable,
-  priceOf,
-  roundUsd,
-  type PriceEntry,
-} from '../domain/price-table';
+import { costOfCalls, dearestOf, parsePriceTable, priceOf, type PriceEntry } from '../domain/price-table';
 import { PersonaResolver } from '../personas/persona-resolver';
 import type { VerifiedPersona } from '../personas/verified-persona';
 import { ReceiptKeys } from '../receipts/receipt-keys';
@@ -241,14 +234,7 @@ export class ExecutePersona implements RunOwner {
     run.decisions.push(...turns.decisions);
     const output = this.outputGovernance.finish(persona, turns, redactor);
     run.decisions.push(...output.decisions);
-    // Each call at the price of the model that answered it.
-    const cost = roundUsd(
-      turns.calls.reduce(
-        (sum, call) =>
-          sum + costOf(priceOf(this.prices, call.model), call.promptTokens, call.completionTokens),
-        0,
-      ),
-    );
+    const cost = costOfCalls(this.prices, turns.calls);
     await settle(cost);
     const memory: NewMessage[] = [
       { role: 'user', content: input.text },
