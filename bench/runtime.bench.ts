@@ -11,6 +11,8 @@
  * overhead over HTTP (auth, verification cache, governance, prompt, accounting, receipt, the memory and
  * receipt written in one transaction, JSON). Two personas: without and with a daily budget (which adds
  * the budget counters' reads and writes). Targets: overhead p99 ≤ 5 ms; ≥ 500 requests/s.
+ * Printed with them: the same load against a bare server doing only an execution's I/O (support/execute-floor),
+ * the floor that no runtime doing that I/O here can get under.
  * Swap, in process: warm (persona verified and cached: resolve from cache + the swap committed with
  * its event), and cold (a fresh resolver: trust root, registry resolve over HTTP, full verification,
  * then the swap). Target: warm swap p99 ≤ 1 ms. Printed with it: the floor of one fsync'd commit here.
@@ -38,6 +40,7 @@ import { openBenchDatabase, withClient } from './support/bench-database';
 import { bootPlatform } from './support/boot-platform';
 import { startPromotionProfile } from './support/allocation-profile';
 import { startCpuProfile } from './support/cpu-profile';
+import { startExecuteFloor } from './support/execute-floor';
 import { LoadGenerator, serveJobs } from './support/load-generator';
 import { describePauses, watchPauses } from './support/gc-pauses';
 import { cpuMsOf, runQueueWait } from './support/process-cpu';
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
         console.log(`    ${describePauses(paused)}`);
       }
     }
+    await executeFloor(generator, database.url, modelUrl);
     await swaps(platform, cast.orchestrator);
     await commitFloor(database.url);
   } finally {
@@ -167,6 +171,32 @@ async function main(): Promise<void> {
     await platform?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     await database.stop();
+  }
+}
+
+/** The same load against a bare server doing only the execution's I/O (support/execute-floor). */
+async function executeFloor(
+  generator: LoadGenerator<Job, JobResult>,
+  databaseUrl: string,
+  modelUrl: string,
+): Promise<void> {
+  const floor = await startExecuteFloor(databaseUrl, modelUrl);
+  try {
+    const job = { origin: floor.origin, token: 'none', paths: floor.paths };
+    await generator.run({ ...job, requests: Math.min(1000, REQUESTS), concurrency: CONCURRENCY });
+    for (const concurrency of [1, CONCURRENCY]) {
+      const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
+      const overhead = stats(result.overheads);
+      const slow = result.overheads.filter((value) => value > 5).length;
+      console.log(
+        `floor, ${concurrency === 1 ? 'sequential' : `×${concurrency} clients`}: a bare node:http server doing only an ` +
+          `execution's I/O (row read, model call, one fsync'd write): overhead p50 ${ms(overhead.p50)} ms, ` +
+          `p99 ${ms(overhead.p99)} ms, ${((100 * slow) / REQUESTS).toFixed(1)} % over 5 ms; ` +
+          `${Math.round(result.latencies.length / result.seconds)} req/s`,
+      );
+    }
+  } finally {
+    await floor.stop();
   }
 }
 
