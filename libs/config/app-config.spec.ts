@@ -9,6 +9,26 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('.data');
   });
 
+  it('allows no browser origin by default, and reads a list of origins or *', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://chat.example.com, http://localhost:8080' }).corsOrigins,
+    ).toEqual(['https://chat.example.com', 'http://localhost:8080']);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
+  it.each([
+    ['https://chat.example.com/', /no path or trailing slash/],
+    ['https://chat.example.com/app', /no path or trailing slash/],
+    ['chat.example.com', /is not one/],
+    ['ftp://files.example.com', /is not one/],
+    ['*, https://chat.example.com', /must be \* alone/],
+  ])('refuses CORS_ORIGINS=%s, naming it', (value, reason) => {
+    expect(() => loadConfig({ CORS_ORIGINS: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ CORS_ORIGINS: value })).toThrow(reason);
+    expect(() => loadConfig({ CORS_ORIGINS: value })).toThrow(/CORS_ORIGINS/);
+  });
+
   it('chooses Kafka when brokers are given', () => {
     const config = loadConfig({ KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092' });
     expect(config.eventTransport).toBe('kafka');

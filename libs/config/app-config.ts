@@ -33,6 +33,8 @@ export interface AppConfig {
   embeddings: { model?: string; dimensions?: number };
   auth: { jwtSecret?: string; jwtIssuer: string; bootstrapTenant: string };
   maxBodyBytes: number;
+  /** Browser origins allowed by CORS; ['*'] for any, [] (the default) for none. */
+  corsOrigins: string[];
   audit: { checkpointIntervalMs: number; piiRetentionDays: number };
   /** KEK list text; absent in development, where a generated one under dataDir is used. */
   keyEncryptionKeys?: string;
@@ -132,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bootstrapTenant: need('BOOTSTRAP_TENANT'),
     },
     maxBodyBytes: Number(need('MAX_BODY_BYTES')),
+    corsOrigins:
+      get('CORS_ORIGINS')
+        ?.split(',')
+        .map((origin) => origin.trim()) ?? [],
     audit: {
       checkpointIntervalMs: Number(need('AUDIT_CHECKPOINT_MS')),
       piiRetentionDays: Number(need('AUDIT_PII_RETENTION_DAYS')),

@@ -47,6 +47,24 @@ const brokers = (value: string): string | undefined =>
     ? undefined
     : 'must be host:port[,host:port...]';
 
+/** `*` alone, or origins (scheme://host[:port], nothing after) of http(s) pages. */
+const corsOrigins = (value: string): string | undefined => {
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.includes('*')) return entries.length === 1 ? undefined : 'must be * alone or a list of origins';
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      const parsed = new URL(entry);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') origin = parsed.origin;
+    } catch {
+      // reported below
+    }
+    if (origin !== entry)
+      return `must list origins like https://chat.example.com (scheme, host and port only, no path or trailing slash): ${JSON.stringify(entry)} is not one`;
+  }
+  return undefined;
+};
+
 const minLength =
   (length: number) =>
   (value: string): string | undefined =>
@@ -265,6 +283,12 @@ export const VARIABLES: readonly VariableSpec[] = [
     description:
       'Base URL of the service hosting knowledge snapshots (the synthesis pipeline); unset means this process (platform mode)',
     check: url('http', 'https'),
+  },
+  {
+    name: 'CORS_ORIGINS',
+    description:
+      'Browser origins allowed to call the HTTP API (comma-separated, e.g. https://chat.example.com; * for any). Unset: no CORS headers, so pages on other origins cannot read answers',
+    check: corsOrigins,
   },
   {
     name: 'MAX_BODY_BYTES',

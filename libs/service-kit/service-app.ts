@@ -19,6 +19,7 @@ import { ModelsModule } from '@personae/models';
 import { StorageModule } from '@personae/storage';
 import { runWithCorrelation } from './correlation';
 import { HealthController } from './health.controller';
+import { corsOptionsFor } from './http/cors';
 import { installFastRoutes } from './http/fast-route';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { jsonBody, jsonBodyErrors } from './http/json-body';
@@ -81,6 +82,9 @@ export async function createServiceApp(
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  // First, so preflights are answered before anything authenticates and every answer carries the headers.
+  const cors = corsOptionsFor(config.corsOrigins);
+  if (cors) app.enableCors(cors);
   app.use((request: Request, _response: Response, next: NextFunction) =>
     runWithCorrelation(correlationIdOf(request), next),
   );
