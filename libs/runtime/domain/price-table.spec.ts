@@ -33,7 +33,25 @@ describe('price table', () => {
     expect(affordableOutputTokens(price, 0.01, 1000)).toBe(333);
     expect(affordableOutputTokens(price, 0.001, 1000)).toBe(0);
     expect(affordableOutputTokens(priceOf([], 'x'), 0, 10)).toBe(Number.POSITIVE_INFINITY);
+    // No limit at all: any count fits.
+    expect(affordableOutputTokens(price, Number.POSITIVE_INFINITY, 1000)).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it.each([
+    // Each once came out a token short (the next one fit) or over (its cost was more than left).
+    [0.15, 0.6, 2.166, 8992],
+    [0.15, 0.6, 3.7649999999999997, 14912],
+    [2.5, 10, 1.164, 5292],
+    [2.5, 10, 1.4809999999999999, 6476],
+  ])(
+    'gives exactly the output tokens costOf says fit (in %d, out %d per million, %d USD left, %d in)',
+    (inputPerMillion, outputPerMillion, remaining, tokensIn) => {
+      const price = { inputPerMillion, outputPerMillion, contextTokens: 128_000 };
+      const tokens = affordableOutputTokens(price, remaining, tokensIn);
+      expect(costOf(price, tokensIn, tokens)).toBeLessThanOrEqual(remaining);
+      expect(costOf(price, tokensIn, tokens + 1)).toBeGreaterThan(remaining);
+    },
+  );
 
   it("takes the dearest input and output of several models, and the first one's window", () => {
     expect(

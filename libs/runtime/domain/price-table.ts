@@ -105,9 +105,17 @@ export function roundUsd(usd: number): number {
   return Math.round(usd * 1e9) / 1e9;
 }
 
-/** The most output tokens `remaining` USD can pay for after the prompt; Infinity when output is free. */
+/**
+ * The most output tokens `remaining` USD can pay for after the prompt, as `costOf` counts (the count
+ * whose cost fits and whose next does not); Infinity when output is free.
+ */
 export function affordableOutputTokens(price: ModelPrice, remaining: number, tokensIn: number): number {
   const left = remaining - (tokensIn * price.inputPerMillion) / 1_000_000;
-  if (price.outputPerMillion === 0) return left >= 0 ? Number.POSITIVE_INFINITY : 0;
-  return Math.max(0, Math.floor((left * 1_000_000) / price.outputPerMillion));
+  if (price.outputPerMillion === 0 || remaining === Number.POSITIVE_INFINITY)
+    return left >= 0 ? Number.POSITIVE_INFINITY : 0;
+  let tokens = Math.max(0, Math.floor((left * 1_000_000) / price.outputPerMillion));
+  // Floating point can land a token either side of the count costOf (rounded to 1e-9) agrees with.
+  for (let step = 0; step < 2 && costOf(price, tokensIn, tokens + 1) <= remaining; step++) tokens++;
+  for (let step = 0; step < 2 && tokens > 0 && costOf(price, tokensIn, tokens) > remaining; step++) tokens--;
+  return tokens;
 }
