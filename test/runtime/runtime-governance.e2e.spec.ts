@@ -2,8 +2,15 @@ import { Client } from 'pg';
 import type { SignedReceipt } from '@personae/runtime';
 import { completion, errorReply, ScriptedOpenAiServer } from '../models/scripted-openai.server';
 import { signJwt } from '@personae/auth';
-import { bootPlatform, call, JWT_SECRET, registryAs, uniqueTenant, type Platform } from '../registry/support';
-import { castOf, personaPack, sealPersona, ToolServer, verifyWithPublishedKey, type Cast } from './support';
+import { call, JWT_SECRET, registryAs, uniqueTenant, type Platform } from '../registry/support';
+import {
+  bootWithScriptedModel,
+  personaPack,
+  sealPersona,
+  ToolServer,
+  verifyWithPublishedKey,
+  type Cast,
+} from './support';
 
 interface Execution {
   outcome: string;
@@ -26,20 +33,13 @@ describe('runtime: governance and bad input', () => {
   let cast: Cast;
 
   beforeAll(async () => {
-    model = await ScriptedOpenAiServer.start();
-    platform = await bootPlatform(tenant, {
-      env: {
-        MODEL_BASE_URL: model.baseUrl,
-        MODEL_API_KEY: 'sk-scripted',
-        // 1000 USD per million tokens = 0.001 USD a token, so small token counts cost visibly.
-        // The backup model of the fallback test costs twice as much.
-        MODEL_PRICES: 'scripted-*=1000/1000; scripted-backup=2000/2000',
-        MODEL_TIMEOUT_MS: '600',
-        RUNTIME_MAX_INPUT_CHARS: '2000',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      },
-    });
-    cast = await castOf(platform);
+    ({ platform, model, cast } = await bootWithScriptedModel(tenant, {
+      // 1000 USD per million tokens = 0.001 USD a token, so small token counts cost visibly.
+      // The backup model of the fallback test costs twice as much.
+      MODEL_PRICES: 'scripted-*=1000/1000; scripted-backup=2000/2000',
+      MODEL_TIMEOUT_MS: '600',
+      RUNTIME_MAX_INPUT_CHARS: '2000',
+    }));
   }, 120_000);
 
   afterAll(async () => {

@@ -2,8 +2,14 @@ import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage } from '@langcha
 import { ChatOpenAI } from '@langchain/openai';
 import type { SignedReceipt } from '@personae/runtime';
 import { completion, ScriptedOpenAiServer, streamed } from '../models/scripted-openai.server';
-import { bootPlatform, uniqueTenant, type Platform } from '../registry/support';
-import { castOf, personaPack, sealPersona, verifyWithPublishedKey, type Cast } from './support';
+import { uniqueTenant, type Platform } from '../registry/support';
+import {
+  bootWithScriptedModel,
+  personaPack,
+  sealPersona,
+  verifyWithPublishedKey,
+  type Cast,
+} from './support';
 
 /**
  * LangChain's ChatOpenAI, unchanged, against a persona: only its base URL, key and model (the persona
@@ -16,28 +22,24 @@ describe('runtime: OpenAI-compatible API with LangChain', () => {
   let cast: Cast;
   let ref: string;
   let chat: ChatOpenAI;
+  /** Only what any OpenAI-compatible endpoint needs: the base URL, a key, the model. */
+  const chatOpenAi = (modelName: string, options: { __includeRawResponse?: boolean } = {}) =>
+    new ChatOpenAI({
+      model: modelName,
+      apiKey: cast.orchestrator.token,
+      configuration: { baseURL: `${platform.url}/v1` },
+      maxRetries: 0,
+      ...options,
+    });
 
   beforeAll(async () => {
-    model = await ScriptedOpenAiServer.start();
-    platform = await bootPlatform(tenant, {
-      env: {
-        MODEL_BASE_URL: model.baseUrl,
-        MODEL_API_KEY: 'sk-scripted',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      },
-    });
-    cast = await castOf(platform);
+    ({ platform, model, cast } = await bootWithScriptedModel(tenant));
     ref = await sealPersona(
       platform,
       cast,
       personaPack('lab_helper', { system: 'You are a careful lab helper.', model: 'scripted-chat' }),
     );
-    chat = new ChatOpenAI({
-      model: ref,
-      apiKey: cast.orchestrator.token,
-      configuration: { baseURL: `${platform.url}/v1` },
-      maxRetries: 0,
-    });
+    chat = chatOpenAi(ref);
   }, 120_000);
 
   afterAll(async () => {
@@ -72,13 +74,7 @@ describe('runtime: OpenAI-compatible API with LangChain', () => {
     ]);
 
     // The receipt rides in the body's `personae` field, which LangChain hands over with the raw response.
-    const raw = await new ChatOpenAI({
-      model: ref,
-      apiKey: cast.orchestrator.token,
-      configuration: { baseURL: `${platform.url}/v1` },
-      maxRetries: 0,
-      __includeRawResponse: true,
-    }).invoke('And the bench?');
+    const raw = await chatOpenAi(ref, { __includeRawResponse: true }).invoke('And the bench?');
     const signed = (raw.additional_kwargs.__raw_response as { personae: { receipt: SignedReceipt } }).personae
       .receipt;
     expect(signed.receipt.persona.ref).toBe(ref);
@@ -108,12 +104,7 @@ describe('runtime: OpenAI-compatible API with LangChain', () => {
 
   it('surfaces an unknown persona as LangChain’s model-not-found error, without calling the model', async () => {
     const requestsBefore = model.requests.length;
-    const stranger = new ChatOpenAI({
-      model: 'nobody.v1',
-      apiKey: cast.orchestrator.token,
-      configuration: { baseURL: `${platform.url}/v1` },
-      maxRetries: 0,
-    });
+    const stranger = chatOpenAi('nobody.v1');
     const error = await stranger.invoke('Hi').then(
       () => undefined,
       (e: unknown) => e as { status?: number; lc_error_code?: string; message: string },

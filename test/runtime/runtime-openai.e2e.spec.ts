@@ -1,8 +1,14 @@
 import OpenAI from 'openai';
 import type { SignedReceipt } from '@personae/runtime';
 import { completion, ScriptedOpenAiServer, streamed } from '../models/scripted-openai.server';
-import { bootPlatform, uniqueTenant, type Platform } from '../registry/support';
-import { castOf, personaPack, sealPersona, verifyWithPublishedKey, type Cast } from './support';
+import { uniqueTenant, type Platform } from '../registry/support';
+import {
+  bootWithScriptedModel,
+  personaPack,
+  sealPersona,
+  verifyWithPublishedKey,
+  type Cast,
+} from './support';
 
 /** The official openai npm client, unchanged, against a persona: model = persona ref. */
 describe('runtime: OpenAI-compatible API with the openai npm client', () => {
@@ -14,15 +20,7 @@ describe('runtime: OpenAI-compatible API with the openai npm client', () => {
   let ref: string;
 
   beforeAll(async () => {
-    model = await ScriptedOpenAiServer.start();
-    platform = await bootPlatform(tenant, {
-      env: {
-        MODEL_BASE_URL: model.baseUrl,
-        MODEL_API_KEY: 'sk-scripted',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      },
-    });
-    cast = await castOf(platform);
+    ({ platform, model, cast } = await bootWithScriptedModel(tenant));
     ref = await sealPersona(
       platform,
       cast,

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { completion, ScriptedOpenAiServer } from '../models/scripted-openai.server';
 import { redisServerInstalled, startRedisServer } from '../policy/redis-server';
-import { bootPlatform, call, restartPlatform, uniqueTenant, type Platform } from '../registry/support';
-import { castOf, personaPack, sealPersona, type Cast } from './support';
+import { call, restartPlatform, uniqueTenant, type Platform } from '../registry/support';
+import { bootWithScriptedModel, personaPack, sealPersona, type Cast } from './support';
 
 /** With REDIS_URL: sealed packs shared through Redis (verified again on read), budgets counted in Redis. */
 function suite(): void {
@@ -16,16 +16,10 @@ function suite(): void {
   beforeAll(async () => {
     redisServer = await startRedisServer();
     redis = new Redis(redisServer.url);
-    model = await ScriptedOpenAiServer.start();
-    platform = await bootPlatform(tenant, {
-      env: {
-        MODEL_BASE_URL: model.baseUrl,
-        MODEL_PRICES: 'scripted-*=1000/1000',
-        REDIS_URL: redisServer.url,
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      },
-    });
-    cast = await castOf(platform);
+    ({ platform, model, cast } = await bootWithScriptedModel(tenant, {
+      MODEL_PRICES: 'scripted-*=1000/1000',
+      REDIS_URL: redisServer.url,
+    }));
   }, 120_000);
 
   afterAll(async () => {

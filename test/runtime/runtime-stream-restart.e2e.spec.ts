@@ -1,6 +1,12 @@
 import { completion, ScriptedOpenAiServer, streamed } from '../models/scripted-openai.server';
-import { bootPlatform, call, restartPlatform, uniqueTenant, type Platform } from '../registry/support';
-import { castOf, personaPack, sealPersona, verifyWithPublishedKey, type Cast } from './support';
+import { call, restartPlatform, uniqueTenant, type Platform } from '../registry/support';
+import {
+  bootWithScriptedModel,
+  personaPack,
+  sealPersona,
+  verifyWithPublishedKey,
+  type Cast,
+} from './support';
 
 /** Native SSE streaming, PII kept out of memory, and instance state across a restart of the service. */
 describe('runtime: native streaming and restarts', () => {
@@ -11,16 +17,9 @@ describe('runtime: native streaming and restarts', () => {
   let ref: string;
 
   beforeAll(async () => {
-    model = await ScriptedOpenAiServer.start();
-    platform = await bootPlatform(tenant, {
-      env: {
-        MODEL_BASE_URL: model.baseUrl,
-        MODEL_API_KEY: 'sk-scripted',
-        MODEL_PRICES: 'scripted-*=2/4',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      },
-    });
-    cast = await castOf(platform);
+    ({ platform, model, cast } = await bootWithScriptedModel(tenant, {
+      MODEL_PRICES: 'scripted-*=2/4',
+    }));
     ref = await sealPersona(
       platform,
       cast,

@@ -5,9 +5,9 @@ import { EventPublisher } from '@personae/messaging';
 import { Instances, PersonaResolver, type SignedReceipt } from '@personae/runtime';
 import { RuntimeStore } from '../../libs/runtime/store/runtime.store';
 import { completion, ScriptedOpenAiServer } from '../models/scripted-openai.server';
-import { bootPlatform, call, eventually, uniqueTenant, type Platform } from '../registry/support';
+import { call, eventually, uniqueTenant, type Platform } from '../registry/support';
 import {
-  castOf,
+  bootWithScriptedModel,
   eventsOf,
   personaPack,
   sealPersona,
@@ -43,19 +43,11 @@ describe('runtime: swap between signed personas in one session', () => {
   const receipts: SignedReceipt[] = [];
 
   beforeAll(async () => {
-    model = await ScriptedOpenAiServer.start();
     labTool = await ToolServer.start((body) => ({
       result: `lab says ATP for ${JSON.stringify(body.arguments)}`,
     }));
     lintTool = await ToolServer.start(() => ({ result: 'no lint findings' }));
-    platform = await bootPlatform(tenant, {
-      env: {
-        MODEL_BASE_URL: model.baseUrl,
-        MODEL_API_KEY: 'sk-scripted',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      },
-    });
-    cast = await castOf(platform);
+    ({ platform, model, cast } = await bootWithScriptedModel(tenant));
     const bioKnowledge = await snapshotOf(platform, cast, [
       {
         source: 'mitochondria.md',

@@ -4,7 +4,9 @@ import { Client } from 'pg';
 import { deserializeEvent, type EventEnvelope, type Topic } from '@personae/contracts';
 import { importPublicKey, verifyJson } from '@personae/crypto';
 import { RECEIPT_PAYLOAD_TYPE, type SignedReceipt } from '@personae/runtime';
+import { ScriptedOpenAiServer } from '../models/scripted-openai.server';
 import {
+  bootPlatform,
   call,
   mintKey,
   personToken,
@@ -19,6 +21,31 @@ export interface Cast {
   reviewers: Credential[];
   signer: Credential;
   orchestrator: Credential;
+}
+
+/**
+ * The whole platform with its model endpoint on a scripted OpenAI server (a real socket), and the
+ * people a persona needs. `env` adds to or overrides the model settings.
+ */
+export async function bootWithScriptedModel(
+  tenant: string,
+  env: Record<string, string> = {},
+): Promise<{ platform: Platform; model: ScriptedOpenAiServer; cast: Cast }> {
+  const model = await ScriptedOpenAiServer.start();
+  try {
+    const platform = await bootPlatform(tenant, {
+      env: {
+        MODEL_BASE_URL: model.baseUrl,
+        MODEL_API_KEY: 'sk-scripted',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        ...env,
+      },
+    });
+    return { platform, model, cast: await castOf(platform) };
+  } catch (error) {
+    await model.close();
+    throw error;
+  }
 }
 
 /** The people a persona needs on its way to production, and the runtime's own key. */
