@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { SignedReceipt } from '@personae/runtime';
 import { completion, ScriptedOpenAiServer, streamed } from '../models/scripted-openai.server';
-import { uniqueTenant, type Platform } from '../registry/support';
+import { registryAs, uniqueTenant, type Platform } from '../registry/support';
 import {
   bootWithScriptedModel,
   personaPack,
@@ -34,9 +34,30 @@ describe('runtime: OpenAI-compatible API with the openai npm client', () => {
     await model?.close();
   });
 
-  it('lists the persona among the models', async () => {
+  it('lists the persona among the models, past the registry’s first page', async () => {
+    // A hundred personas that sort first and have only a draft (nothing to run): the sealed one is on
+    // the registry's second page of 100.
+    const trainer = registryAs(platform, cast.trainer);
+    for (let i = 0; i < 100; i++)
+      await trainer.createDraft(
+        personaPack(`aa_filler_${String(i).padStart(3, '0')}`, { system: 'Filler.' }),
+      );
     const models = await client.models.list();
-    expect(models.data.map((m) => m.id)).toContain(ref);
+    expect(models.data.map((m) => m.id)).toEqual([ref]);
+  });
+
+  it('retrieves a persona as a model, and answers an unknown one with model_not_found', async () => {
+    const model = await client.models.retrieve(ref);
+    expect(model).toMatchObject({ id: ref, object: 'model', owned_by: tenant });
+    expect(model.created).toBeGreaterThan(1_700_000_000);
+    for (const unknown of ['nobody.v1', 'chat_helper.v9', 'not a ref']) {
+      const error = await client.models.retrieve(unknown).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
+    }
   });
 
   it('completes a non-streamed chat, with the persona prompt in front and a verifiable receipt', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@personae/auth';
@@ -7,6 +7,7 @@ import type { ExecutionResult } from '../execution/execution-types';
 import { PersonaCatalogue } from '../personas/persona-catalogue';
 import { BearerToken } from './bearer-token';
 import { serverTiming, SseWriter, statusOf } from './execution-response';
+import { REF_PATTERN } from './dto/runtime-requests.dto';
 import { parseChatCompletion } from './openai-request';
 
 const FINISH: Record<string, string> = {
@@ -45,6 +46,33 @@ export class OpenAiController {
         owned_by: principal.tenantId,
       })),
     };
+  }
+
+  /** OpenAI's model retrieval: the ref if this deployment would run it (resolved and verified). */
+  @Get('models/:model')
+  async model(
+    @CurrentPrincipal() principal: Principal,
+    @BearerToken() token: string,
+    @Param('model') ref: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    if (!REF_PATTERN.test(ref)) {
+      openAiError(
+        response,
+        404,
+        `unknown persona ref ${ref}: a ref is name.vN or name@channel`,
+        'not_found_error',
+        'model',
+      );
+      return;
+    }
+    try {
+      const model = await this.catalogue.model({ tenantId: principal.tenantId, token }, ref);
+      response.status(200).json({ ...model, object: 'model', owned_by: principal.tenantId });
+    } catch (error) {
+      if (!(error instanceof HttpException)) throw error;
+      openAiError(response, error.getStatus(), error.message, typeOf(error.getStatus()), 'model');
+    }
   }
 
   @Post('chat/completions')

@@ -1,10 +1,26 @@
 import { BadGatewayException, Injectable } from '@nestjs/common';
-import { HttpClient, RegistryClient } from '@personae/sdk';
+import { HttpClient, RegistryClient, type PersonaView } from '@personae/sdk';
 import { currentCorrelationId, ServiceUrls } from '@personae/service-kit';
 import { PROD_CHANNEL } from '../domain/runtime-mode';
 import { PersonaResolver, type Caller } from './persona-resolver';
 
-/** What GET /v1/models lists: the refs this deployment would run, read from the registry. */
+/** Registry pages read per listing: 10 × 100 personas. */
+const MAX_PAGES = 10;
+const PAGE_SIZE = 100;
+/** Channel reads in flight at once while listing. */
+const CHANNEL_READS = 8;
+
+export interface CatalogueModel {
+  /** A persona ref: name.vN or name@channel. */
+  id: string;
+  /** When the persona was created, in seconds (OpenAI's `created`). */
+  created: number;
+}
+
+/**
+ * What GET /v1/models lists and GET /v1/models/:ref describes: the refs this deployment would run,
+ * read from the registry with the caller's token (so only the caller's tenant's personas).
+ */
 @Injectable()
 export class PersonaCatalogue {
   constructor(
@@ -12,8 +28,45 @@ export class PersonaCatalogue {
     private readonly resolver: PersonaResolver,
   ) {}
 
-  async refs(caller: Caller): Promise<{ id: string; created: number }[]> {
-    const registry = new RegistryClient(
+  /** Every persona's runnable refs: its latest version (dev mode) and its channels (prod only in prod mode). */
+  async refs(caller: Caller): Promise<CatalogueModel[]> {
+    const registry = this.registry(caller);
+    try {
+      const personas: PersonaView[] = [];
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const { items, total } = await registry.listPersonas({ limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+        personas.push(...items);
+        if (items.length < PAGE_SIZE || personas.length >= total) break;
+      }
+      const perPersona = await mapLimited(personas, CHANNEL_READS, async (persona) => {
+        const created = Math.floor(Date.parse(persona.createdAt) / 1000);
+        const refs: CatalogueModel[] = [];
+        if (this.resolver.mode === 'dev' && persona.latestVersion)
+          refs.push({ id: `${persona.name}.v${persona.latestVersion}`, created });
+        const { channels } = await registry.channels(persona.name);
+        for (const channel of channels)
+          if (channel.version && (this.resolver.mode === 'dev' || channel.channel === PROD_CHANNEL))
+            refs.push({ id: `${persona.name}@${channel.channel}`, created });
+        return refs;
+      });
+      return perPersona.flat();
+    } catch (error) {
+      throw new BadGatewayException(`the registry could not list personas: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * One ref, if this deployment would run it: resolved and verified like an execution's (unknown 404,
+   * outside the deployment mode 403, refused 422, revoked 410, with the reason).
+   */
+  async model(caller: Caller, ref: string): Promise<CatalogueModel> {
+    const persona = await this.resolver.resolve(caller, ref);
+    const { createdAt } = await this.registry(caller).getPersona(persona.name);
+    return { id: ref, created: Math.floor(Date.parse(createdAt) / 1000) };
+  }
+
+  private registry(caller: Caller): RegistryClient {
+    return new RegistryClient(
       new HttpClient({
         baseUrl: this.urls.registry(),
         token: caller.token,
@@ -21,24 +74,23 @@ export class PersonaCatalogue {
         correlationId: currentCorrelationId(),
       }),
     );
-    try {
-      const { items } = await registry.listPersonas({ limit: 100 });
-      const perPersona = await Promise.all(
-        items.map(async (persona) => {
-          const created = Math.floor(Date.parse(persona.createdAt) / 1000);
-          const refs: { id: string; created: number }[] = [];
-          if (this.resolver.mode === 'dev' && persona.latestVersion)
-            refs.push({ id: `${persona.name}.v${persona.latestVersion}`, created });
-          const { channels } = await registry.channels(persona.name);
-          for (const channel of channels)
-            if (channel.version && (this.resolver.mode === 'dev' || channel.channel === PROD_CHANNEL))
-              refs.push({ id: `${persona.name}@${channel.channel}`, created });
-          return refs;
-        }),
-      );
-      return perPersona.flat();
-    } catch (error) {
-      throw new BadGatewayException(`the registry could not list personas: ${(error as Error).message}`);
-    }
   }
+}
+
+/** `work` over `items` with at most `limit` calls in flight, results in order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
