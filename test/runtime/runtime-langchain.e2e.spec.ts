@@ -102,6 +102,27 @@ describe('runtime: OpenAI-compatible API with LangChain', () => {
     expect(model.requests[model.requests.length - 1]!.body.stream).toBe(true);
   });
 
+  it('refuses tools bound by the client, saying a persona has its own bundle', async () => {
+    const requestsBefore = model.requests.length;
+    const agent = chat.bindTools([
+      {
+        type: 'function',
+        function: {
+          name: 'run_shell',
+          description: 'Runs a command',
+          parameters: { type: 'object', properties: {} },
+        },
+      },
+    ]);
+    const error = await agent.invoke('List the files').then(
+      () => undefined,
+      (e: unknown) => e as { status?: number; message: string },
+    );
+    expect(error?.status).toBe(400);
+    expect(error?.message).toMatch(/tools .*signed tool bundle/);
+    expect(model.requests.length).toBe(requestsBefore);
+  });
+
   it('surfaces an unknown persona as LangChain’s model-not-found error, without calling the model', async () => {
     const requestsBefore = model.requests.length;
     const stranger = chatOpenAi('nobody.v1');

@@ -65,4 +65,17 @@ describe('OpenAI chat-completions request', () => {
       field: 'messages[0].role',
     });
   });
+
+  it('refuses tools defined by the client (a persona has its own bundle), and lets an empty list pass', () => {
+    const messages = [{ role: 'user', content: 'x' }];
+    const tool = { type: 'function', function: { name: 'shell', parameters: { type: 'object' } } };
+    expect(parseChatCompletion({ model: 'a_b.v1', messages, tools: [tool] })).toMatchObject({
+      ok: false,
+      field: 'tools',
+      reason: expect.stringContaining('signed tool bundle'),
+    });
+    expect(parseChatCompletion({ model: 'a_b.v1', messages, tools: [], tool_choice: 'none' })).toMatchObject({
+      ok: true,
+    });
+  });
 });
