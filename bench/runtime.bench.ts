@@ -186,6 +186,8 @@ async function executeFloor(
     await generator.run({ ...job, requests: Math.min(1000, REQUESTS), concurrency: CONCURRENCY });
     for (const concurrency of [1, CONCURRENCY]) {
       const result = await generator.run({ ...job, requests: REQUESTS, concurrency });
+      if (result.failures.length > 0)
+        throw new Error(`floor: ${result.failures.length} failed, e.g. ${result.failures[0]}`);
       const overhead = stats(result.overheads);
       const slow = result.overheads.filter((value) => value > 5).length;
       console.log(

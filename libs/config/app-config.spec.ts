@@ -18,8 +18,10 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['https://chat.example.com/', /no path or trailing slash/],
-    ['https://chat.example.com/app', /no path or trailing slash/],
+    ['https://chat.example.com/', /should be "https:\/\/chat.example.com"/],
+    ['https://chat.example.com/app', /should be "https:\/\/chat.example.com"/],
+    ['https://Chat.Example.com:443', /should be "https:\/\/chat.example.com"/],
+    ['https://*.example.com', /has a wildcard, which no browser sends/],
     ['chat.example.com', /is not one/],
     ['ftp://files.example.com', /is not one/],
     ['*, https://chat.example.com', /must be \* alone/],

@@ -47,11 +47,14 @@ const brokers = (value: string): string | undefined =>
     ? undefined
     : 'must be host:port[,host:port...]';
 
-/** `*` alone, or origins (scheme://host[:port], nothing after) of http(s) pages. */
+/** `*` alone, or origins (scheme://host[:port], nothing after) of http(s) pages, as browsers send them. */
 const corsOrigins = (value: string): string | undefined => {
   const entries = value.split(',').map((entry) => entry.trim());
   if (entries.includes('*')) return entries.length === 1 ? undefined : 'must be * alone or a list of origins';
   for (const entry of entries) {
+    // Browsers send exact origins: a wildcard inside one would never match.
+    if (entry.includes('*'))
+      return `lists exact origins; ${JSON.stringify(entry)} has a wildcard, which no browser sends (use * alone for any origin)`;
     let origin: string | undefined;
     try {
       const parsed = new URL(entry);
@@ -59,8 +62,10 @@ const corsOrigins = (value: string): string | undefined => {
     } catch {
       // reported below
     }
+    if (origin === undefined)
+      return `must list http(s) origins like https://chat.example.com: ${JSON.stringify(entry)} is not one`;
     if (origin !== entry)
-      return `must list origins like https://chat.example.com (scheme, host and port only, no path or trailing slash): ${JSON.stringify(entry)} is not one`;
+      return `must list origins as browsers send them: ${JSON.stringify(entry)} should be ${JSON.stringify(origin)}`;
   }
   return undefined;
 };

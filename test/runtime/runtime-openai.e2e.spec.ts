@@ -44,7 +44,7 @@ describe('runtime: OpenAI-compatible API with the openai npm client', () => {
       );
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual([ref]);
-  });
+  }, 60_000);
 
   it('retrieves a persona as a model, and answers an unknown one with model_not_found', async () => {
     const model = await client.models.retrieve(ref);

@@ -32,8 +32,9 @@ export async function bootWithScriptedModel(
   env: Record<string, string> = {},
 ): Promise<{ platform: Platform; model: ScriptedOpenAiServer; cast: Cast }> {
   const model = await ScriptedOpenAiServer.start();
+  let platform: Platform | undefined;
   try {
-    const platform = await bootPlatform(tenant, {
+    platform = await bootPlatform(tenant, {
       env: {
         MODEL_BASE_URL: model.baseUrl,
         MODEL_API_KEY: 'sk-scripted',
@@ -43,6 +44,8 @@ export async function bootWithScriptedModel(
     });
     return { platform, model, cast: await castOf(platform) };
   } catch (error) {
+    // The caller's afterAll never sees what this made: close it here.
+    await platform?.stop();
     await model.close();
     throw error;
   }

@@ -33,6 +33,7 @@ describe('price table', () => {
     expect(affordableOutputTokens(price, 0.01, 1000)).toBe(333);
     expect(affordableOutputTokens(price, 0.001, 1000)).toBe(0);
     expect(affordableOutputTokens(priceOf([], 'x'), 0, 10)).toBe(Number.POSITIVE_INFINITY);
+    expect(affordableOutputTokens(price, Number.NaN, 1000)).toBe(0);
     // No limit at all: any count fits.
     expect(affordableOutputTokens(price, Number.POSITIVE_INFINITY, 1000)).toBe(Number.POSITIVE_INFINITY);
   });

@@ -106,16 +106,23 @@ export function roundUsd(usd: number): number {
 }
 
 /**
- * The most output tokens `remaining` USD can pay for after the prompt, as `costOf` counts (the count
- * whose cost fits and whose next does not); Infinity when output is free.
+ * The most output tokens `remaining` USD can pay for after the prompt, as `costOf` counts them (the
+ * count whose cost fits and whose next does not, wherever a token costs 1e-9 USD or more; below that,
+ * a few short); Infinity when output is free or nothing limits it.
  */
 export function affordableOutputTokens(price: ModelPrice, remaining: number, tokensIn: number): number {
   const left = remaining - (tokensIn * price.inputPerMillion) / 1_000_000;
-  if (price.outputPerMillion === 0 || remaining === Number.POSITIVE_INFINITY)
-    return left >= 0 ? Number.POSITIVE_INFINITY : 0;
-  let tokens = Math.max(0, Math.floor((left * 1_000_000) / price.outputPerMillion));
+  if (!(left >= 0)) return 0;
+  if (price.outputPerMillion === 0 || remaining === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  let tokens = Math.floor((left * 1_000_000) / price.outputPerMillion);
   // Floating point can land a token either side of the count costOf (rounded to 1e-9) agrees with.
-  for (let step = 0; step < 2 && costOf(price, tokensIn, tokens + 1) <= remaining; step++) tokens++;
-  for (let step = 0; step < 2 && tokens > 0 && costOf(price, tokensIn, tokens) > remaining; step++) tokens--;
+  for (let step = 0; step < 2; step++) {
+    if (costOf(price, tokensIn, tokens + 1) > remaining) break;
+    tokens++;
+  }
+  for (let step = 0; step < 2; step++) {
+    if (tokens === 0 || costOf(price, tokensIn, tokens) <= remaining) break;
+    tokens--;
+  }
   return tokens;
 }

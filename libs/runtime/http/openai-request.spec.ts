@@ -74,6 +74,14 @@ describe('OpenAI chat-completions request', () => {
       field: 'tools',
       reason: expect.stringContaining('signed tool bundle'),
     });
+    expect(parseChatCompletion({ model: 'a_b.v1', messages, tools: { shell: tool } })).toMatchObject({
+      ok: false,
+      field: 'tools',
+    });
+    expect(parseChatCompletion({ model: 'a_b.v1', messages, functions: [tool.function] })).toMatchObject({
+      ok: false,
+      field: 'functions',
+    });
     expect(parseChatCompletion({ model: 'a_b.v1', messages, tools: [], tool_choice: 'none' })).toMatchObject({
       ok: true,
     });

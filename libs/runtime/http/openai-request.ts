@@ -22,8 +22,8 @@ const MAX_MESSAGES = 500;
 /**
  * Reads an OpenAI chat-completions body. Clients send many fields the runtime has no use for (n,
  * top_p, penalties…): they are ignored rather than refused, so unchanged clients work. What must hold:
- * `model` is a persona ref, the last message is the user's, and no client-defined tools (an empty
- * list passes).
+ * `model` is a persona ref, the last message is the user's, and no client-defined tools (`tools`, or
+ * the older `functions`; an empty list passes).
  */
 export function parseChatCompletion(body: unknown): Parsed<ChatCompletionRequest> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -82,11 +82,15 @@ export function parseChatCompletion(body: unknown): Parsed<ChatCompletionRequest
     return bad('temperature', 'must be a number from 0 to 2');
   // A persona reaches only the tools of its signed bundle: tools a client defines are never offered to
   // its model. Said plainly rather than ignored, or an agent loop would wait for calls that never come.
-  if (Array.isArray(b.tools) && b.tools.length > 0)
+  for (const field of ['tools', 'functions'] as const) {
+    const defined = b[field];
+    if (defined === undefined || defined === null || (Array.isArray(defined) && defined.length === 0))
+      continue;
     return bad(
-      'tools',
+      field,
       "a persona's tools come from its signed tool bundle (deployers register their endpoints at POST /v1/runtime/tools); tools defined by the client are not offered to its model",
     );
+  }
   const options = b.stream_options as { include_usage?: unknown } | undefined;
   return {
     ok: true,

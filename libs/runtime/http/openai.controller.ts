@@ -56,6 +56,7 @@ export class OpenAiController {
     @Param('model') ref: string,
     @Res() response: Response,
   ): Promise<void> {
+    // OpenAI answers a model it does not have with 404 model_not_found, whatever its name looks like.
     if (!REF_PATTERN.test(ref)) {
       openAiError(
         response,

@@ -1,5 +1,5 @@
-import { BadGatewayException, Injectable } from '@nestjs/common';
-import { HttpClient, RegistryClient, type PersonaView } from '@personae/sdk';
+import { BadGatewayException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { HttpClient, PersonaeApiError, RegistryClient, type PersonaView } from '@personae/sdk';
 import { currentCorrelationId, ServiceUrls } from '@personae/service-kit';
 import { PROD_CHANNEL } from '../domain/runtime-mode';
 import { PersonaResolver, type Caller } from './persona-resolver';
@@ -23,6 +23,8 @@ export interface CatalogueModel {
  */
 @Injectable()
 export class PersonaCatalogue {
+  private readonly logger = new Logger(PersonaCatalogue.name);
+
   constructor(
     private readonly urls: ServiceUrls,
     private readonly resolver: PersonaResolver,
@@ -37,6 +39,10 @@ export class PersonaCatalogue {
         const { items, total } = await registry.listPersonas({ limit: PAGE_SIZE, offset: page * PAGE_SIZE });
         personas.push(...items);
         if (items.length < PAGE_SIZE || personas.length >= total) break;
+        if (page === MAX_PAGES - 1)
+          this.logger.warn(
+            `GET /v1/models lists the first ${personas.length} of ${total} personas of tenant ${caller.tenantId}`,
+          );
       }
       const perPersona = await mapLimited(personas, CHANNEL_READS, async (persona) => {
         const created = Math.floor(Date.parse(persona.createdAt) / 1000);
@@ -49,7 +55,8 @@ export class PersonaCatalogue {
             refs.push({ id: `${persona.name}@${channel.channel}`, created });
         return refs;
       });
-      return perPersona.flat();
+      // Offset pages read while personas are created may repeat one.
+      return [...new Map(perPersona.flat().map((model) => [model.id, model])).values()];
     } catch (error) {
       throw new BadGatewayException(`the registry could not list personas: ${(error as Error).message}`);
     }
@@ -61,8 +68,17 @@ export class PersonaCatalogue {
    */
   async model(caller: Caller, ref: string): Promise<CatalogueModel> {
     const persona = await this.resolver.resolve(caller, ref);
-    const { createdAt } = await this.registry(caller).getPersona(persona.name);
-    return { id: ref, created: Math.floor(Date.parse(createdAt) / 1000) };
+    try {
+      const { createdAt } = await this.registry(caller).getPersona(persona.name);
+      return { id: ref, created: Math.floor(Date.parse(createdAt) / 1000) };
+    } catch (error) {
+      // The persona verified (maybe from the cache); only the registry's own answer failed.
+      if (error instanceof PersonaeApiError && error.status === 404)
+        throw new NotFoundException(`unknown persona ref ${ref}`);
+      throw new BadGatewayException(
+        `the registry could not describe ${persona.name}: ${(error as Error).message}`,
+      );
+    }
   }
 
   private registry(caller: Caller): RegistryClient {
@@ -77,7 +93,7 @@ export class PersonaCatalogue {
   }
 }
 
-/** `work` over `items` with at most `limit` calls in flight, results in order. */
+/** `work` over `items` with at most `limit` calls in flight, results in order; the first failure stops it. */
 async function mapLimited<T, R>(
   items: readonly T[],
   limit: number,
@@ -85,10 +101,16 @@ async function mapLimited<T, R>(
 ): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      try {
+        results[index] = await work(items[index]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
