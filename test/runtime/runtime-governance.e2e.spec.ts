@@ -108,6 +108,14 @@ describe('runtime: governance and bad input', () => {
     const again = await post('/v1/runtime/instances', { ref });
     expect(again.status).toBe(410);
     expect(again.body.message).toMatch(/revoked/);
+    // The OpenAI-compatible door says the same, in OpenAI's error shape.
+    const retrieved = await fetch(`${platform.url}/v1/models/${ref}`, {
+      headers: { authorization: `Bearer ${cast.orchestrator.token}` },
+    });
+    expect(retrieved.status).toBe(410);
+    expect(await retrieved.json()).toMatchObject({
+      error: { message: expect.stringMatching(/revoked/), type: 'invalid_request_error', param: 'model' },
+    });
     // Drain replies the polling loop queued but never used.
     while (model.pending > 0)
       await fetch(`${model.baseUrl}/chat/completions`, { method: 'POST', body: '{}' });
