@@ -1,8 +1,9 @@
 import { BadGatewayException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { HttpClient, PersonaeApiError, RegistryClient, type PersonaView } from '@personae/sdk';
-import { currentCorrelationId, ServiceUrls } from '@personae/service-kit';
+import { PersonaeApiError, type PersonaView } from '@personae/sdk';
+import { ServiceUrls } from '@personae/service-kit';
 import { PROD_CHANNEL } from '../domain/runtime-mode';
 import { PersonaResolver, type Caller } from './persona-resolver';
+import { registryAs } from './registry-as';
 
 /** Registry pages read per listing: 10 × 100 personas. */
 const MAX_PAGES = 10;
@@ -32,7 +33,7 @@ export class PersonaCatalogue {
 
   /** Every persona's runnable refs: its latest version (dev mode) and its channels (prod only in prod mode). */
   async refs(caller: Caller): Promise<CatalogueModel[]> {
-    const registry = this.registry(caller);
+    const registry = registryAs(this.urls, caller);
     try {
       const personas: PersonaView[] = [];
       for (let page = 0; page < MAX_PAGES; page++) {
@@ -69,7 +70,7 @@ export class PersonaCatalogue {
   async model(caller: Caller, ref: string): Promise<CatalogueModel> {
     const persona = await this.resolver.resolve(caller, ref);
     try {
-      const { createdAt } = await this.registry(caller).getPersona(persona.name);
+      const { createdAt } = await registryAs(this.urls, caller).getPersona(persona.name);
       return { id: ref, created: Math.floor(Date.parse(createdAt) / 1000) };
     } catch (error) {
       // The persona verified (maybe from the cache); only the registry's own answer failed.
@@ -79,17 +80,6 @@ export class PersonaCatalogue {
         `the registry could not describe ${persona.name}: ${(error as Error).message}`,
       );
     }
-  }
-
-  private registry(caller: Caller): RegistryClient {
-    return new RegistryClient(
-      new HttpClient({
-        baseUrl: this.urls.registry(),
-        token: caller.token,
-        timeoutMs: 10_000,
-        correlationId: currentCorrelationId(),
-      }),
-    );
   }
 }
 

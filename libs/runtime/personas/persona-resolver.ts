@@ -11,12 +11,13 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@personae/config';
 import { checkPack } from '@personae/pack';
-import { HttpClient, PersonaeApiError, RegistryClient, type ResolvedRef } from '@personae/sdk';
-import { currentCorrelationId, ServiceUrls } from '@personae/service-kit';
+import { PersonaeApiError, type ResolvedRef } from '@personae/sdk';
+import { ServiceUrls } from '@personae/service-kit';
 import { downgradeProblem, verifySealedPackAsync, type ChannelHistory } from '@personae/trust';
 import { parseRuntimeRef, REF_HINT, versionRefOf, type RuntimeRef } from '../domain/persona-ref';
 import { modeProblem, type RuntimeMode } from '../domain/runtime-mode';
 import { BoundedMap } from '@personae/service-kit';
+import { registryAs } from './registry-as';
 import { SealedPackStore, type SealedMaterial } from './sealed-pack.store';
 import { TrustRoots } from './trust-roots';
 import type { VerifiedPersona } from './verified-persona';
@@ -226,16 +227,8 @@ export class PersonaResolver {
   }
 
   private async fetch(caller: Caller, ref: RuntimeRef): Promise<ResolvedRef> {
-    const client = new RegistryClient(
-      new HttpClient({
-        baseUrl: this.urls.registry(),
-        token: caller.token,
-        timeoutMs: 10_000,
-        correlationId: currentCorrelationId(),
-      }),
-    );
     try {
-      return await client.resolve(ref.text);
+      return await registryAs(this.urls, caller).resolve(ref.text);
     } catch (error) {
       if (error instanceof PersonaeApiError) {
         const reason = error.body.message ?? error.message;
